@@ -1,0 +1,128 @@
+"""Users, partner organisations, locations and memberships with roles."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wcr.core.models import PublicModel
+
+
+class User(AbstractUser):
+    """A staff account. Clients (people, companies) are not users."""
+
+    code = models.UUIDField(_("code"), default=uuid.uuid4, unique=True, editable=False)
+    is_demo = models.BooleanField(_("demo account"), default=False)
+    # Until this moment the user may set up their second factor after a password login. Set by
+    # an administrator when the account is created or its second factor is reset.
+    mfa_enrolment_deadline = models.DateTimeField(
+        _("second factor set-up allowed until"), null=True, blank=True
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=8, default="de")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Organisation(PublicModel):
+    class Kind(models.TextChoices):
+        CHAMBER_OF_CRAFTS = "chamber_of_crafts", _("Chamber of crafts")
+        CHAMBER_OF_COMMERCE = "chamber_of_commerce", _("Chamber of commerce")
+        CHAMBERS_ASSOCIATION = "chambers_association", _("Association of chambers")
+        MUNICIPALITY = "municipality", _("Municipality or district")
+        EMPLOYERS_ASSOCIATION = "employers_association", _("Employers' association")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("short code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    is_lead = models.BooleanField(_("lead partner"), default=False)
+    # Counts for ESF+ indicator EECO18 (public administrations or services supported).
+    is_public_body = models.BooleanField(_("public administration"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_lead"], condition=Q(is_lead=True), name="organisation_one_lead_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Location(PublicModel):
+    """A WCR site (Aachen, Mönchengladbach, Neuss) where counselling takes place."""
+
+    slug = models.SlugField(_("short code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COUNSELLOR = "counsellor", _("Counsellor")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    COORDINATOR = "coordinator", _("Network coordinator")
+    DATA_PROTECTION = "data_protection", _("Data protection officer")
+    ADMINISTRATOR = "administrator", _("Platform administrator")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, organisation__is_active=True, user__is_active=True)
+
+    def for_org(self, organisation: Organisation) -> MembershipQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class Membership(PublicModel):
+    """A user's role in one organisation. Someone working for two partners has two."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    locations = models.ManyToManyField(Location, blank=True, related_name="memberships")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_one_per_user_and_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

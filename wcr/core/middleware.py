@@ -1,0 +1,121 @@
+"""Request-wide policies: session lifetime, the mandatory second factor, no caching of staff pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+LOGIN_AT_KEY = "wcr_login_at"
+LAST_SEEN_KEY = "wcr_last_seen"
+MFA_OK_KEY = "wcr_mfa_ok_user"
+
+# Paths any signed-in user may reach before the second factor is done.
+_OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/accounts/logout/", "/accounts/2fa/")
+# Paths whose responses must never be stored by a browser or proxy.
+_PRIVATE_PREFIXES = ("/mitarbeitende/", "/accounts/", "/admin/", "/api/")
+
+
+def _now_ts() -> float:
+    return timezone.now().timestamp()
+
+
+def session_lifetime_middleware(get_response: Handler) -> Handler:
+    """Ends a session after ``SESSION_IDLE_TIMEOUT`` seconds without a request, and in any case
+    ``SESSION_ABSOLUTE_LIFETIME`` seconds after login."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = _now_ts()
+            login_at = request.session.get(LOGIN_AT_KEY, now)
+            last_seen = request.session.get(LAST_SEEN_KEY, now)
+            if (
+                now - login_at > settings.SESSION_ABSOLUTE_LIFETIME
+                or now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+        response = get_response(request)
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = _now_ts()
+            request.session.setdefault(LOGIN_AT_KEY, now)
+            request.session[LAST_SEEN_KEY] = now
+        return response
+
+    return middleware
+
+
+def session_has_second_factor(request: HttpRequest) -> bool:
+    """True when this session's login included a second factor (TOTP or recovery code)."""
+    if request.session.get(MFA_OK_KEY) == request.user.pk:
+        return True
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def second_factor_middleware(get_response: Handler) -> Handler:
+    """Outside demo mode, a signed-in session without a second factor reaches nothing but the
+    second-factor pages: a user with an authenticator who got in otherwise is signed out; a user
+    without one is sent to set it up, which is only possible while an administrator has opened
+    their enrolment window."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.DEMO_MODE
+            or not user.is_authenticated
+            or request.path.startswith(_OPEN_PREFIXES)
+            or session_has_second_factor(request)
+        ):
+            return get_response(request)
+        if is_mfa_enabled(user):
+            logout(request)
+            messages.error(request, _("Please sign in with your second factor."))
+            return redirect("account_login")
+        deadline: datetime | None = getattr(user, "mfa_enrolment_deadline", None)
+        if deadline is None or deadline < timezone.now():
+            logout(request)
+            messages.error(
+                request,
+                _(
+                    "Your account has no second factor yet and its set-up period has expired. "
+                    "Please ask the platform administrator to open it again."
+                ),
+            )
+            return redirect("account_login")
+        return redirect("mfa_activate_totp")
+
+    return middleware
+
+
+def staff_cache_control_middleware(get_response: Handler) -> Handler:
+    """``Cache-Control: no-store`` on every staff, account, admin and API response and on every
+    response to a signed-in user."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.path.startswith(_PRIVATE_PREFIXES) or request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return middleware
+
+
+def session_age(request: HttpRequest) -> timedelta:
+    """How long ago this session's user signed in."""
+    login_at = request.session.get(LOGIN_AT_KEY, _now_ts())
+    return timedelta(seconds=_now_ts() - login_at)

@@ -1,0 +1,70 @@
+"""Background work on Django's tasks framework, with retries.
+
+django-tasks-db runs each enqueued task once; ``retrying_task`` adds what a mail queue needs: a
+failing run stays visible as a failed task result (with its traceback, in the admin), and a new
+attempt is enqueued with exponential back-off until ``TASK_MAX_ATTEMPTS`` is reached. Nothing is
+lost: the last failure stays on record.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.tasks import Task, task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Back-off before attempt ``attempt + 1``: base, 2×base, 4×base, … capped at one day."""
+    seconds = settings.TASK_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
+    return timedelta(seconds=min(seconds, 86_400))
+
+
+def retrying_task(*, queue_name: str = "default") -> Callable[[Callable[..., Any]], Task]:
+    def decorate(func: Callable[..., Any]) -> Task:
+        @functools.wraps(func)
+        def run(*args: Any, _attempt: int = 1, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                if _attempt < settings.TASK_MAX_ATTEMPTS:
+                    run_after = timezone.now() + retry_delay(_attempt)
+                    bound.using(run_after=run_after).enqueue(*args, _attempt=_attempt + 1, **kwargs)
+                    logger.warning(
+                        "task %s failed (attempt %d), retrying after %s",
+                        bound.name,
+                        _attempt,
+                        run_after.isoformat(),
+                    )
+                else:
+                    logger.error("task %s failed for good after %d attempts", bound.name, _attempt)
+                raise
+
+        bound = task(queue_name=queue_name)(run)
+        return bound
+
+    return decorate
+
+
+@retrying_task(queue_name="mail")
+def send_mail_job(
+    *, subject: str, body: str, to: list[str], html: str | None = None, reply_to: str | None = None
+) -> int:
+    """Send one message over the configured mail backend (SMTP in production and tests)."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        to=to,
+        reply_to=[reply_to] if reply_to else None,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from wcr.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("datenschutz/", views.privacy_notice, name="privacy"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("impressum/", views.imprint, name="imprint"),
+]

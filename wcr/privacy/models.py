@@ -1,0 +1,119 @@
+"""The audit trail and the access log: append-only and hash-chained.
+
+Each entry stores the hash of the entry before it and its own hash over its content. The chain
+head (one row per chain) stores the newest entry's number and hash, so removing the newest entry
+is detected too. ``verify_audit_chain`` recomputes everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit and access-log entries are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit and access-log entries are append-only")
+
+
+class ChainedEntry(models.Model):
+    """Common columns of a hash-chained, append-only log entry."""
+
+    seq = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    at = models.DateTimeField(_("time"), editable=False, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    # Kept as text too, so the entry stays readable when an account is later anonymised.
+    actor_label = models.CharField(_("who (name)"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting organisation"),
+    )
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_code = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-seq"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Invariant, not business logic: an entry is written once (by privacy.services).
+        if not self._state.adding:
+            raise PermissionError("audit and access-log entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit and access-log entries are append-only")
+
+
+class AuditEvent(ChainedEntry):
+    """A change: who changed what, when, in which organisation, with old and new values."""
+
+    action = models.CharField(_("action"), max_length=60)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta(ChainedEntry.Meta):
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["organisation", "-seq"], name="audit_org_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type} {self.object_code}"
+
+
+class AccessLog(ChainedEntry):
+    """A read of a person's record (or an export): who, when, through which page or endpoint."""
+
+    via = models.CharField(_("through"), max_length=200)
+    owner_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owning organisation"),
+    )
+    cross_organisation = models.BooleanField(_("cross-organisation"), default=False)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    class Meta(ChainedEntry.Meta):
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["organisation", "-seq"], name="access_org_seq"),
+            models.Index(fields=["owner_organisation", "-seq"], name="access_owner_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.object_type} {self.object_code} via {self.via}"
+
+
+class ChainHead(models.Model):
+    """The newest entry of each chain; locked while appending so the chain never forks."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_seq}"

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from wcr.core import views as core_views
+
+# Administrators sign in through the same login (with its second factor) as everyone else.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "WCR – Plattformverwaltung / platform administration"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("mitarbeitende/datenschutz/", include("wcr.privacy.urls")),
+    path("mitarbeitende/region/", include("wcr.region.urls")),
+    path("mitarbeitende/", include("wcr.accounts.urls")),
+    path("", include("wcr.portal.urls")),
+]
+
+handler400 = "wcr.core.views.bad_request"
+handler403 = "wcr.core.views.permission_denied"
+handler404 = "wcr.core.views.page_not_found"
+handler500 = "wcr.core.views.server_error"
