@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from wcr.accounts.access import staff_required
 from wcr.core.request import WcrRequest
-from wcr.region.models import District, Municipality
+from wcr.region.models import Municipality
 from wcr.region.selectors import municipalities_for_postal_code, municipality_by_ags
 
 
@@ -31,7 +31,6 @@ def overview(request: WcrRequest) -> HttpResponse:
             error = _("No municipality of the region has the postal code or key %(q)s.") % {
                 "q": query
             }
-    districts = District.objects.order_by("name").prefetch_related("municipalities")
     municipalities = Municipality.objects.with_overlays().order_by("district__name", "name")
     return render(
         request,
@@ -40,7 +39,6 @@ def overview(request: WcrRequest) -> HttpResponse:
             "query": query,
             "found": found,
             "error": error,
-            "districts": districts,
             "municipalities": municipalities,
         },
         status=400 if error and query else 200,
