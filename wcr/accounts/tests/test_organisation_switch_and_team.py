@@ -92,7 +92,7 @@ class TeamTests(WcrTestCase):
         url = reverse("staff:team_member", args=[member.code])
         response = self.client.post(url, {"locations": ["neuss", "atlantis"]})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Locations:", status_code=400)
+        self.assertContains(response, "Standorte: Bitte wählen Sie nur", status_code=400)
         self.assertContains(response, 'value="neuss" id="location-neuss" checked', status_code=400)
         self.assertEqual(list(member.locations.values_list("slug", flat=True)), ["aachen"])
         self.assertFalse(AuditEvent.objects.exists())

@@ -68,7 +68,7 @@ class SecondFactorTests(WcrTestCase):
     def test_it_signs_out_a_user_without_second_factor_and_closed_enrolment(self) -> None:
         response = self.password_login("counsellor.a")
         response = self.client.get(reverse("staff:home"), follow=True)
-        self.assertContains(response, "set-up period has expired")
+        self.assertContains(response, "Frist zur Einrichtung ist abgelaufen")
         self.assertFalse(response.context["user"].is_authenticated)
 
     @override_settings(DEMO_MODE=True)
