@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
@@ -62,7 +63,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def mailers_from_url(url: str) -> dict[str, dict[str, object]]:
+def mailers_from_url(url: str) -> dict[str, dict[str, Any]]:
     """Translate ``EMAIL_URL`` (``smtp://user:pass@host:port``, ``smtp+tls://…``, ``smtps://…``,
     ``console://``, ``memory://``) into Django's ``MAILERS`` setting."""
     parts = urlsplit(url)

@@ -21,8 +21,8 @@ def home(request: WcrRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"Role": Role})
 
 
-@require_POST
 @staff_required()
+@require_POST
 def switch_organisation(request: WcrRequest) -> HttpResponse:
     """Act under another of the user's memberships (people who work for two partners)."""
     code = request.POST.get("membership", "")
@@ -51,8 +51,8 @@ def team(request: WcrRequest) -> HttpResponse:
     return render(request, "accounts/team.html", {"members": members})
 
 
-@require_http_methods(["GET", "POST"])
 @staff_required(Role.TEAM_LEAD)
+@require_http_methods(["GET", "POST"])
 def team_member(request: WcrRequest, code: str) -> HttpResponse:
     member = access_membership(request, code, write=request.method == "POST")
     locations = list(Location.objects.filter(is_active=True))

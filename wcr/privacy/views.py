@@ -44,8 +44,8 @@ def audit_trail(request: WcrRequest) -> HttpResponse:
     return render(request, "privacy/audit_trail.html", {"page": page})
 
 
-@require_POST
 @staff_required(Role.DATA_PROTECTION)
+@require_POST
 def chain_check(request: WcrRequest) -> HttpResponse:
     results = []
     for chain in CHAINS:

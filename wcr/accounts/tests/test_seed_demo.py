@@ -77,3 +77,16 @@ class SeedDemoTests(TestCase):
     def test_remove_deactivates_every_demo_account(self) -> None:
         call_command("seed_demo", "--remove", stdout=StringIO())
         self.assertFalse(User.objects.filter(is_demo=True, is_active=True).exists())
+
+    def test_the_demo_administrator_manages_users_and_sees_failed_tasks(self) -> None:
+        self.client.post(
+            reverse("account_login"), {"login": "admin", "password": "Demo-Passwort-2026"}
+        )
+        for url in (
+            "/admin/accounts/user/",
+            "/admin/accounts/organisation/",
+            "/admin/region/municipality/",
+            "/admin/django_tasks_database/dbtaskresult/",
+        ):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)

@@ -63,3 +63,47 @@ class StaffPageAccessTests(WcrTestCase):
         self.sign_in(self.administrator)
         response = self.client.get(reverse("admin:index"))
         self.assertEqual(response.status_code, 200)
+
+
+def staff_urls() -> list[str]:
+    """Every URL under /mitarbeitende/, with a random UUID for each parameter."""
+    import uuid
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[str] = []
+
+    def walk(patterns: list, prefix: str) -> None:  # type: ignore[type-arg]
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + route)
+            elif isinstance(pattern, URLPattern):
+                url = "/" + prefix + route
+                for name in pattern.pattern.converters:
+                    url = url.replace(f"<str:{name}>", str(uuid.uuid4()))
+                    url = url.replace(f"<uuid:{name}>", str(uuid.uuid4()))
+                if url.startswith("/mitarbeitende/"):
+                    found.append(url)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+class EveryStaffUrlTests(WcrTestCase):
+    def test_there_are_staff_urls_to_check(self) -> None:
+        self.assertGreaterEqual(len(staff_urls()), 8)
+
+    def test_every_staff_url_sends_anonymous_users_to_the_login(self) -> None:
+        for url in staff_urls():
+            for method in ("get", "post"):
+                with self.subTest(url=url, method=method):
+                    response = getattr(self.client, method)(url)
+                    self.assertEqual(response.status_code, 302)
+                    self.assertTrue(response["Location"].startswith(reverse("account_login")))
+
+    def test_every_staff_url_refuses_a_user_without_membership(self) -> None:
+        self.sign_in(self.no_membership)
+        for url in staff_urls():
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)

@@ -66,10 +66,19 @@ class Tab:
         """axe-core finds no WCAG 2.1 A/AA violation on the current page."""
         assert_accessible(self.page)
 
+    def assert_no_horizontal_scrolling(self) -> None:
+        """Nothing is wider than the viewport (WCAG 1.4.10 Reflow at narrow widths)."""
+        scroll, client = self.page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll > client:
+            pytest.fail(f"{self.page.url} scrolls sideways: {scroll}px of content in {client}px")
+
     def assert_no_csp_violation(self) -> None:
         """The browser reported no Content Security Policy violation since the tab opened."""
         reports = [line for line in self.console if "Content Security Policy" in line]
-        assert not reports, "CSP violations reported by the browser:\n" + "\n".join(reports)
+        if reports:
+            pytest.fail("CSP violations reported by the browser:\n" + "\n".join(reports))
 
     def screenshot(self, name: str) -> None:
         """Save a full-page screenshot when ``WCR_SCREENSHOTS`` names a directory (never in git)."""
@@ -96,9 +105,9 @@ def axe_report(page: Page) -> str:
 
 def assert_accessible(page: Page) -> None:
     report = axe_report(page)
-    url = page.url
-    lang = page.get_attribute("html", "lang")
-    assert not report, f"axe-core: WCAG 2.1 A/AA violations on {url} (lang={lang}):\n{report}"
+    if report:
+        lang = page.get_attribute("html", "lang")
+        pytest.fail(f"axe-core: WCAG 2.1 A/AA violations on {page.url} (lang={lang}):\n{report}")
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """The public pages, the login and the staff start page in a real browser: accessibility (axe-core,
 WCAG 2.1 A/AA) in German and English, keyboard use, the error page and the Content Security Policy.
 
-Run with ``make test-browser``; fixtures in ``wcr/core/testing/browser.py``.
+Run with ``make test-browser``; fixtures in ``wcr/core/testing/browser.py``. To look at the pages
+at phone width: ``WCR_SCREENSHOTS=/tmp/wcr-shots make test-browser``.
 """
 
 from __future__ import annotations
@@ -43,16 +44,18 @@ def lead() -> Organisation:
         email="aachen@example.org",
     )
     OrganisationFactory(slug="ihk-aachen", name="IHK Aachen")
-    return OrganisationFactory(slug="hwk-aachen", name="Handwerkskammer Aachen", is_lead=True)
+    organisation: Organisation = OrganisationFactory(
+        slug="hwk-aachen", name="Handwerkskammer Aachen", is_lead=True
+    )
+    return organisation
 
 
 @pytest.fixture
 def team_lead(lead: Organisation) -> User:
-    membership = MembershipFactory(
-        user=UserFactory(username="lead.a"), organisation=lead, role=Role.TEAM_LEAD
-    )
+    user: User = UserFactory(username="lead.a")
+    membership = MembershipFactory(user=user, organisation=lead, role=Role.TEAM_LEAD)
     membership.locations.set(Location.objects.filter(slug="aachen"))
-    return membership.user
+    return user
 
 
 def totp_code(secret: str) -> str:
@@ -121,7 +124,7 @@ def test_staff_sign_in_with_password_and_totp_and_reach_an_accessible_staff_area
 
     page.set_viewport_size(MOBILE)
     tab.screenshot("staff-home-375")
-    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+    tab.assert_no_horizontal_scrolling()
     tab.assert_no_csp_violation()
 
 
@@ -133,10 +136,11 @@ def test_tab_reaches_the_skip_link_first_and_enter_moves_to_the_main_content(
 
     page.keyboard.press("Tab")
 
-    focused = page.evaluate_handle("document.activeElement")
+    focused = page.locator(":focus")
     assert focused.get_attribute("href") == "#main"
-    assert focused.is_visible()
-    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    box = focused.bounding_box()
+    assert box is not None and box["y"] >= 0, f"the focused skip link is off screen: {box}"
+    assert focused.evaluate("link => getComputedStyle(link).outlineStyle") != "none"
 
     page.keyboard.press("Enter")
 
@@ -161,7 +165,7 @@ def test_the_start_page_fits_a_narrow_phone_screen(tab: Tab, lead: Organisation)
     tab.visit("/")
 
     tab.screenshot("start-375")
-    assert tab.page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+    tab.assert_no_horizontal_scrolling()
     tab.assert_accessible()
     tab.assert_no_csp_violation()
 
@@ -174,5 +178,5 @@ def test_the_console_check_would_see_a_csp_violation(tab: Tab) -> None:
             "document.head.appendChild(document.createElement('style')).textContent = 'p{}'"
         )
 
-    with pytest.raises(AssertionError, match="Content Security Policy"):
+    with pytest.raises(pytest.fail.Exception, match="Content Security Policy"):
         tab.assert_no_csp_violation()

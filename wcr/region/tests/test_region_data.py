@@ -151,7 +151,9 @@ class RegionPageTests(WcrTestCase):
         self.sign_in(self.counsellor)
         response = self.client.get(reverse("region:overview"), {"q": "Aachen"})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Postleitzahl oder Gemeindeschlüssel: Geben Sie", status_code=400)
+        self.assertContains(
+            response, "Postleitzahl oder Gemeindeschlüssel: Geben Sie", status_code=400
+        )
         self.assertContains(response, 'value="Aachen"', status_code=400)
 
     def test_the_page_lists_all_municipalities_in_a_constant_number_of_queries(self) -> None:

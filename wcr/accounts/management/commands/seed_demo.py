@@ -15,7 +15,7 @@ from wcr.accounts.models import Location, Membership, Organisation, User
 
 DEFAULT_DEMO_PASSWORD = "WCR-demo-2026!"  # noqa: S105 (demo only, refused outside DEBUG)
 # What the platform administrator may manage in /admin/: configuration, organisations, users.
-ADMIN_PERMISSION_APPS = ("accounts", "region", "django_tasks_db", "mfa")
+ADMIN_PERMISSION_APPS = ("accounts", "region", "django_tasks_database", "mfa")
 
 
 class Command(BaseCommand):
