@@ -62,18 +62,21 @@ class District(models.Model):
         return self.ags in settings.SERVICE_AREA_DISTRICTS
 
 
+# The authorities serving a municipality (foreign keys of ``Municipality``).
+AUTHORITY_FIELDS = (
+    "chamber_of_crafts",
+    "chamber_of_commerce",
+    "employment_agency",
+    "foreigners_office",
+    "jobcenter",
+    "bezirksregierung",
+    "social_professions_authority",
+)
+
+
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     def with_overlays(self) -> MunicipalityQuerySet:
-        return self.select_related(
-            "district",
-            "chamber_of_crafts",
-            "chamber_of_commerce",
-            "employment_agency",
-            "foreigners_office",
-            "jobcenter",
-            "bezirksregierung",
-            "social_professions_authority",
-        )
+        return self.select_related("district", *AUTHORITY_FIELDS)
 
     def in_service_area(self) -> MunicipalityQuerySet:
         return self.filter(district__ags__in=settings.SERVICE_AREA_DISTRICTS)

@@ -5,22 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from wcr.core.testing.base import WcrTestCase, give_totp
+from wcr.core.testing.base import WcrTestCase, give_totp, totp_code
 from wcr.core.testing.factories import TEST_PASSWORD, MembershipFactory, UserFactory
-
-
-def totp_code(secret: str) -> str:
-    counter = next(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 class SecondFactorTests(WcrTestCase):

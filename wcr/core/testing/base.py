@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+import time
+
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.test import Client, TestCase
 
 from wcr.accounts.models import Location, Membership, Organisation, Role, User
@@ -29,6 +37,15 @@ def give_totp(user: User) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
+
+
+def totp_code(secret: str) -> str:
+    """The current code of ``secret``, taken early enough in its 30 s window to be used in time."""
+    remaining = 30 - time.time() % 30
+    if remaining < 3:
+        time.sleep(remaining)
+    counter = next(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 class WcrTestCase(TestCase):

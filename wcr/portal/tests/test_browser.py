@@ -7,17 +7,10 @@ at phone width: ``WCR_SCREENSHOTS=/tmp/wcr-shots make test-browser``.
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 
 from wcr.accounts.models import Location, Organisation, Role, User
-from wcr.core.testing.base import give_totp
+from wcr.core.testing.base import give_totp, totp_code
 from wcr.core.testing.browser import Tab
 from wcr.core.testing.factories import (
     TEST_PASSWORD,
@@ -56,15 +49,6 @@ def team_lead(lead: Organisation) -> User:
     membership = MembershipFactory(user=user, organisation=lead, role=Role.TEAM_LEAD)
     membership.locations.set(Location.objects.filter(slug="aachen"))
     return user
-
-
-def totp_code(secret: str) -> str:
-    """The current code of ``secret``, taken early enough in its 30 s window to be typed in time."""
-    remaining = 30 - time.time() % 30
-    if remaining < 3:
-        time.sleep(remaining)
-    counter = next(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def test_the_start_page_is_accessible_in_german_and_english(tab: Tab, lead: Organisation) -> None:

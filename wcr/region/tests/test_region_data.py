@@ -9,7 +9,14 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from wcr.core.testing.base import WcrTestCase
-from wcr.region.models import Authority, Confidence, District, Municipality, PostalCode
+from wcr.region.models import (
+    AUTHORITY_FIELDS,
+    Authority,
+    Confidence,
+    District,
+    Municipality,
+    PostalCode,
+)
 from wcr.region.selectors import municipalities_for_postal_code, municipality_by_ags
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -47,15 +54,7 @@ class RegionDataTests(TestCase):
     def test_every_municipality_has_every_authority_and_a_source(self) -> None:
         for municipality in Municipality.objects.with_overlays():
             with self.subTest(municipality=municipality.name):
-                for field in (
-                    "chamber_of_crafts",
-                    "chamber_of_commerce",
-                    "employment_agency",
-                    "foreigners_office",
-                    "jobcenter",
-                    "bezirksregierung",
-                    "social_professions_authority",
-                ):
+                for field in AUTHORITY_FIELDS:
                     self.assertIsNotNone(getattr(municipality, field), field)
                 self.assertIn(municipality.wcr_location, {"aachen", "moenchengladbach", "neuss"})
                 self.assertTrue(municipality.sources)
