@@ -31,7 +31,9 @@ def main() -> int:
         if path.name not in {"views.py", "api.py"} and path.parent.name not in {"views", "api"}:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if PATTERN.search(line):
+            # A queryset handed to the gate itself (access_case_part(request, Task.objects.all(), …))
+            # is filtered by the gate.
+            if PATTERN.search(line) and "access_" not in line:
                 problems.append(f"{path.relative_to(ROOT.parent)}:{number}: {line.strip()}")
     for problem in problems:
         print(f"{problem}\n    -> fetch through wcr.accounts.access (the tenancy gate)")

@@ -152,6 +152,8 @@ INSTALLED_APPS = [
     "wcr.accounts",
     "wcr.privacy",
     "wcr.region",
+    "wcr.cases",
+    "wcr.api",
     "wcr.portal",
 ]
 
@@ -358,6 +360,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
 WHITENOISE_AUTOREFRESH = STATIC_FROM_FINDERS
+
+# --- Documents ------------------------------------------------------------------------------------
+
+# Largest accepted upload; files are stored below DATA_DIR/documents, outside the web root.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Region ---------------------------------------------------------------------------------------
 

@@ -15,12 +15,16 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 
 from wcr.accounts.models import Membership, Role
+from wcr.cases.models import Case, Company, Person
+from wcr.cases.selectors import cases_visible_to, companies_visible_to, persons_visible_to
 from wcr.core.request import WcrRequest
+from wcr.privacy.services import access_log_read
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 # Roles that counsel and therefore see their organisation's case work.
 CASEWORK_ROLES = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
@@ -32,7 +36,7 @@ def staff_required(*roles: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: WcrRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: WcrRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = request.membership
@@ -90,3 +94,80 @@ def visible_organisation_ids(membership: Membership | None) -> Iterable[int]:
     if membership.role != Role.DATA_PROTECTION:
         return []
     return [membership.organisation_id]
+
+
+# --- Case workbench -------------------------------------------------------------------------------
+# Every fetch of a person's record or a case through these functions is written to the access log
+# (the gate does it, so no view can forget it).
+
+CASE_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
+
+
+def _casework_membership(request: WcrRequest) -> Membership:
+    membership = request.membership
+    if membership is None:
+        raise Http404
+    if membership.role not in CASE_ROLES:
+        raise Http404
+    return membership
+
+
+def access_case(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> Case:
+    """A case the acting membership may see (its organisation's, later: shared with it)."""
+    membership = _casework_membership(request)
+    case = (
+        cases_visible_to(membership)
+        .select_related(
+            "person", "company", "counsellor", "location", "organisation", "recruitment_case"
+        )
+        .filter(code=parse_code(code))
+        .first()
+    )
+    if case is None:
+        raise Http404
+    access_log_read(request, case, owner=case.organisation, purpose="write" if write else "")
+    return case
+
+
+def access_person(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> Person:
+    membership = _casework_membership(request)
+    person = (
+        persons_visible_to(membership)
+        .select_related("organisation", "municipality")
+        .filter(code=parse_code(code))
+        .first()
+    )
+    if person is None:
+        raise Http404
+    access_log_read(request, person, owner=person.organisation, purpose="write" if write else "")
+    return person
+
+
+def access_company(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> Company:
+    membership = _casework_membership(request)
+    company = (
+        companies_visible_to(membership)
+        .select_related("organisation", "municipality")
+        .filter(code=parse_code(code))
+        .first()
+    )
+    if company is None:
+        raise Http404
+    return company
+
+
+def access_case_part[P: Model](
+    request: WcrRequest, queryset: QuerySet[P], code: str | uuid.UUID, *, write: bool = False
+) -> P:
+    """A milestone, task, checklist item or document: through the case it belongs to."""
+    membership = _casework_membership(request)
+    obj = (
+        queryset.filter(case__in=cases_visible_to(membership), code=parse_code(code))
+        .select_related("case", "case__organisation")
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    case: Case = obj.case  # type: ignore[attr-defined]
+    access_log_read(request, case, owner=case.organisation, purpose="write" if write else "")
+    return obj

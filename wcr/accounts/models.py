@@ -126,3 +126,45 @@ class Membership(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> ApiTokenQuerySet:
+        """Not revoked, and its membership, organisation and user are still active."""
+        return self.filter(
+            revoked_at__isnull=True,
+            membership__is_active=True,
+            membership__organisation__is_active=True,
+            user__is_active=True,
+            user=models.F("membership__user"),
+        )
+
+
+class ApiToken(PublicModel):
+    """A bearer token for the REST API, acting for one membership with its user's own rights.
+
+    The token reads ``wcr_<prefix>_<secret>``: ``prefix`` names it (shown in lists and logs),
+    and only the SHA-256 hash of the secret is stored, so a database copy yields no usable token.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text=_("The organisation and role the token acts for."),
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(_("SHA-256 of the secret"), max_length=64, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"wcr_{self.prefix}_… ({self.user})"

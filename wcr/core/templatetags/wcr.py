@@ -40,5 +40,10 @@ def is_checkbox(field: forms.BoundField) -> bool:
 
 
 @register.filter
+def is_choice_group(field: forms.BoundField) -> bool:
+    return isinstance(field.field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect))
+
+
+@register.filter
 def is_select(field: forms.BoundField) -> bool:
     return isinstance(field.field.widget, forms.Select)

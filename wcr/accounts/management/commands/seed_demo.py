@@ -12,6 +12,7 @@ from django.db import transaction
 
 from wcr.accounts.demo import LOCATIONS, ORGANISATIONS, demo_users
 from wcr.accounts.models import Location, Membership, Organisation, User
+from wcr.cases.demo import seed_cases
 
 DEFAULT_DEMO_PASSWORD = "WCR-demo-2026!"  # noqa: S105 (demo only, refused outside DEBUG)
 # What the platform administrator may manage in /admin/: configuration, organisations, users.
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
         with transaction.atomic():
             users = self._seed(password)
+            cases = sum(
+                seed_cases(org, index=index)
+                for index, org in enumerate(Organisation.objects.order_by("slug"))
+            )
+        self.stdout.write(f"Demo cases created: {cases}")
         self._print_logins(users, password)
 
     def _seed(self, password: str) -> list[User]:

@@ -1,0 +1,395 @@
+"""Forms of the case workbench: validation only; the services change state."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wcr.accounts.models import Location, Membership, Role, User
+from wcr.cases.models import (
+    Case,
+    CaseStatus,
+    Channel,
+    ClosingReason,
+    Company,
+    ContactChannel,
+    DatePrecision,
+    Gender,
+    Outcome,
+    Person,
+    Topic,
+)
+from wcr.cases.models.choices import LegalForm, ResidenceStatus, Script, Sector
+from wcr.cases.procedures import templates
+from wcr.region.models import Municipality
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+LANGUAGES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("uk", _("Ukrainian")),
+    ("tr", _("Turkish")),
+    ("ru", _("Russian")),
+    ("fa", _("Persian")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("other", _("other")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def parse_countries(value: str, field_label: str) -> list[str]:
+    codes = [part.strip().upper() for part in re.split(r"[;,\s]+", value or "") if part.strip()]
+    for code in codes:
+        if not _COUNTRY.match(code):
+            raise forms.ValidationError(
+                _("“%(code)s” is not a two-letter country code (ISO 3166-1, e.g. SY, UA, TR)."),
+                params={"code": code},
+            )
+    return codes
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user's edit is based on (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PersonForm(forms.Form):
+    given_name = forms.CharField(label=_("Given names (as in the passport)"), max_length=150)
+    family_name = forms.CharField(label=_("Family name (as in the passport)"), max_length=150)
+    native_given_name = forms.CharField(
+        label=_("Given names in the original script"), max_length=150, required=False
+    )
+    native_family_name = forms.CharField(
+        label=_("Family name in the original script"), max_length=150, required=False
+    )
+    native_script = forms.ChoiceField(
+        label=_("Original script"), choices=Script.choices, initial=Script.ARABIC, required=False
+    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    birth_date_precision = forms.ChoiceField(
+        label=_("How exact is the date of birth?"),
+        choices=DatePrecision.choices,
+        initial=DatePrecision.DAY,
+        help_text=_(
+            "Choose “only the year known” when the passport shows a placeholder such as 01.01."
+        ),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationalities = forms.CharField(
+        label=_("Nationalities"),
+        required=False,
+        max_length=60,
+        help_text=_("Two-letter country codes separated by commas, e.g. SY, TR"),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=10)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of residence"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        to_field_name="ags",
+    )
+    country_of_residence = forms.CharField(
+        label=_("Country of residence"),
+        max_length=2,
+        initial="DE",
+        help_text=_("Two-letter code; DE when the person lives in Germany"),
+    )
+    residence_status = forms.ChoiceField(
+        label=_("Residence status"),
+        choices=ResidenceStatus.choices,
+        initial=ResidenceStatus.UNKNOWN,
+    )
+    residence_expiry = forms.DateField(
+        label=_("Residence title valid until"), required=False, widget=DateInput
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=LANGUAGES, initial="de"
+    )
+
+    def clean_nationalities(self) -> list[str]:
+        return parse_countries(self.cleaned_data.get("nationalities", ""), "nationalities")
+
+    def clean_country_of_residence(self) -> str:
+        value = self.cleaned_data["country_of_residence"].strip().upper()
+        if not _COUNTRY.match(value):
+            raise forms.ValidationError(_("Please enter a two-letter country code, e.g. DE."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        birth = data.get("birth_date")
+        precision = data.get("birth_date_precision")
+        if birth and birth > timezone.localdate():
+            self.add_error("birth_date", _("The date of birth lies in the future."))
+        if birth and birth < datetime.date(1900, 1, 1):
+            self.add_error("birth_date", _("Please check the year of birth."))
+        if precision and precision != DatePrecision.UNKNOWN and not birth:
+            self.add_error(
+                "birth_date", _("Enter the date of birth, or choose “unknown” for its precision.")
+            )
+        if precision == DatePrecision.UNKNOWN and birth:
+            data["birth_date_precision"] = (
+                DatePrecision.DAY if birth.day != 1 or birth.month != 1 else DatePrecision.YEAR
+            )
+        return data
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict[str, Any]:
+        native = person.names.filter(kind="native").first()
+        return {
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "native_given_name": native.given_name if native else "",
+            "native_family_name": native.family_name if native else "",
+            "native_script": native.script if native else Script.ARABIC,
+            "birth_date": person.birth_date,
+            "birth_date_precision": person.birth_date_precision,
+            "gender": person.gender,
+            "nationalities": ", ".join(person.nationalities),
+            "email": person.email,
+            "phone": person.phone,
+            "postal_code": person.postal_code,
+            "municipality": person.municipality.ags if person.municipality else None,
+            "country_of_residence": person.country_of_residence,
+            "residence_status": person.residence_status,
+            "residence_expiry": person.residence_expiry,
+            "preferred_language": person.preferred_language,
+        }
+
+
+PERSON_FIELDS = (
+    "given_name", "family_name", "birth_date", "birth_date_precision", "gender", "nationalities",
+    "email", "phone", "postal_code", "municipality", "country_of_residence", "residence_status",
+    "residence_expiry", "preferred_language",
+)  # fmt: skip
+
+
+class PersonEditForm(PersonForm, VersionedForm):
+    pass
+
+
+class CompanyForm(forms.Form):
+    name = forms.CharField(label=_("Company name"), max_length=200)
+    legal_form = forms.ChoiceField(
+        label=_("Legal form"), choices=LegalForm.choices, initial=LegalForm.GMBH
+    )
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    staff_count = forms.IntegerField(
+        label=_("Number of staff"), required=False, min_value=0, max_value=1_000_000
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Seat (municipality)"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        to_field_name="ags",
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+class CompanyEditForm(CompanyForm, VersionedForm):
+    pass
+
+
+COMPANY_FIELDS = (
+    "name",
+    "legal_form",
+    "sector",
+    "staff_count",
+    "municipality",
+    "email",
+    "phone",
+    "website",
+)
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(label=_("Short description"), max_length=200, required=False)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    channel = forms.ChoiceField(
+        label=_("Came through"), choices=Channel.choices, initial=Channel.PHONE
+    )
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.filter(is_active=True), to_field_name="slug"
+    )
+    counsellor = forms.ModelChoiceField(
+        label=_("Responsible counsellor"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        required=False,
+    )
+    esf_participant = forms.BooleanField(
+        label=_("ESF+ participant"),
+        required=False,
+        help_text=_(
+            "The person is counselled individually and can be asked for the ESF+ participant data."
+        ),
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["counsellor"]).queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__organisation_id=membership.organisation_id,
+            memberships__role__in=[Role.COUNSELLOR, Role.TEAM_LEAD],
+            memberships__is_active=True,
+            is_active=True,
+        ).order_by("last_name", "username")
+
+
+class CaseEditForm(CaseForm, VersionedForm):
+    pass
+
+
+class NewCaseForm(CaseForm):
+    person = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    company = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    recruitment_case = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class StatusForm(VersionedForm):
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    closing_reason = forms.ChoiceField(
+        label=_("Closing reason"), choices=[("", "–"), *ClosingReason.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "–"), *Outcome.choices], required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == CaseStatus.CLOSED and not data.get("closing_reason"):
+            self.add_error("closing_reason", _("Please give the reason for closing the case."))
+        return data
+
+
+class ContactForm(forms.Form):
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=600, initial=30
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=ContactChannel.choices, initial=ContactChannel.IN_PERSON
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, initial="de")
+    interpreter = forms.BooleanField(label=_("With interpreter"), required=False)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Short note"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_happened_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["happened_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A contact cannot lie in the future."))
+        return value
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput)
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=User.objects.none(), to_field_name="username"
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = (
+            User.objects.filter(  # type: ignore[attr-defined]
+                memberships__organisation_id=membership.organisation_id,
+                memberships__is_active=True,
+                is_active=True,
+            )
+            .order_by("last_name", "username")
+            .distinct()
+        )
+
+
+class ProcedureForm(forms.Form):
+    template = forms.ChoiceField(label=_("Procedure"), choices=())
+    started_on = forms.DateField(label=_("Started on"), widget=DateInput)
+
+    def __init__(self, *args: Any, language: str = "de", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["template"]).choices = [
+            (slug, t.label(language)) for slug, t in templates().items()
+        ]  # type: ignore[attr-defined]
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, JPEG, PNG, DOCX, XLSX)"))
+
+
+class AssignForm(forms.Form):
+    counsellor = forms.ModelChoiceField(
+        label=_("Responsible counsellor"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["counsellor"]).queryset = cast(
+            forms.ModelChoiceField, CaseForm(membership=membership).fields["counsellor"]
+        ).queryset  # type: ignore[attr-defined]
+
+
+def case_initial(case: Case) -> dict[str, Any]:
+    return {
+        "title": case.title,
+        "topics": [t.slug for t in case.topics.all()],
+        "channel": case.channel,
+        "location": case.location.slug if case.location else None,
+        "counsellor": case.counsellor.username if case.counsellor else None,
+        "esf_participant": case.esf_participant,
+        "version": case.version,
+    }
+
+
+def company_initial(company: Company) -> dict[str, Any]:
+    return {
+        "name": company.name,
+        "legal_form": company.legal_form,
+        "sector": company.sector,
+        "staff_count": company.staff_count,
+        "municipality": company.municipality.ags if company.municipality else None,
+        "email": company.email,
+        "phone": company.phone,
+        "website": company.website,
+        "version": company.version,
+    }

@@ -1,0 +1,39 @@
+from .cases import Case, Topic
+from .choices import (
+    CaseStatus,
+    Channel,
+    ChecklistStatus,
+    ClosingReason,
+    ContactChannel,
+    DatePrecision,
+    Gender,
+    Outcome,
+)
+from .companies import Company, CompanyContact
+from .people import Person, PersonLanguage, PersonName, Qualification
+from .work import ChecklistItem, Contact, Document, Milestone, Procedure, Task
+
+__all__ = [
+    "Case",
+    "CaseStatus",
+    "Channel",
+    "ChecklistItem",
+    "ChecklistStatus",
+    "ClosingReason",
+    "Company",
+    "CompanyContact",
+    "Contact",
+    "ContactChannel",
+    "DatePrecision",
+    "Document",
+    "Gender",
+    "Milestone",
+    "Outcome",
+    "Person",
+    "PersonLanguage",
+    "PersonName",
+    "Procedure",
+    "Qualification",
+    "Task",
+    "Topic",
+]

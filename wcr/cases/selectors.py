@@ -1,0 +1,333 @@
+"""Reads of the case workbench. Each list costs the same number of queries for 10 rows or 10 000."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from wcr.accounts.models import Membership
+from wcr.cases import names as name_matching
+from wcr.cases.models import (
+    Case,
+    CaseStatus,
+    Company,
+    Contact,
+    DatePrecision,
+    Document,
+    Milestone,
+    Person,
+    Task,
+)
+from wcr.privacy.models import AuditEvent
+
+# --- Visibility -----------------------------------------------------------------------------------
+# For now a membership sees its own organisation's records; referrals and transfers (a later
+# issue) extend exactly these three functions.
+
+
+def cases_visible_to(membership: Membership) -> QuerySet[Case]:
+    return Case.objects.filter(organisation_id=membership.organisation_id)
+
+
+def persons_visible_to(membership: Membership) -> QuerySet[Person]:
+    return Person.objects.filter(organisation_id=membership.organisation_id)
+
+
+def companies_visible_to(membership: Membership) -> QuerySet[Company]:
+    return Company.objects.filter(organisation_id=membership.organisation_id)
+
+
+# --- Case lists -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    topic: str = ""
+    location: str = ""
+    counsellor: str = ""  # a user's code, or "none" for unassigned
+    overdue: bool = False
+    open_only: bool = False
+
+
+def overdue_condition(today: datetime.date) -> Q:
+    late_milestone = Milestone.objects.filter(
+        case=OuterRef("pk"), done_on__isnull=True, due_on__lt=today
+    )
+    late_task = Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+    return Q(Exists(late_milestone)) | Q(Exists(late_task))
+
+
+def case_list(
+    membership: Membership, filters: CaseFilters, *, today: datetime.date
+) -> QuerySet[Case]:
+    cases = cases_visible_to(membership)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    elif filters.open_only:
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    if filters.topic:
+        cases = cases.filter(topics__slug=filters.topic)
+    if filters.location:
+        cases = cases.filter(location__slug=filters.location)
+    if filters.counsellor == "none":
+        cases = cases.filter(counsellor__isnull=True)
+    elif filters.counsellor:
+        counsellor_code = _uuid_or_none(filters.counsellor)
+        cases = cases.filter(counsellor__code=counsellor_code) if counsellor_code else cases.none()
+    if filters.overdue:
+        cases = cases.filter(overdue_condition(today))
+    return (
+        cases.select_related("person", "company", "counsellor", "location")
+        .prefetch_related("topics")
+        .annotate(
+            is_overdue=Exists(
+                Milestone.objects.filter(
+                    case=OuterRef("pk"), done_on__isnull=True, due_on__lt=today
+                )
+            )
+            | Exists(
+                Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+            )
+        )
+        .order_by("-opened_on", "-id")
+    )
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+# --- Search ---------------------------------------------------------------------------------------
+
+_PHONE = re.compile(r"^[+()\d][\d\s()/.-]{5,}$")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    persons: list[Person]
+    companies: list[Company]
+    cases: list[Case]
+
+
+def phone_digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def search(membership: Membership, query: str, *, limit: int = 50) -> SearchResult:
+    """One search box: names (any script, order and transliteration), email, phone, case code."""
+    query = query.strip()
+    if not query:
+        return SearchResult([], [], [])
+    code = _uuid_or_none(query)
+    if code is not None:
+        cases = list(
+            cases_visible_to(membership).filter(code=code).select_related("person", "company")
+        )
+        persons = list(persons_visible_to(membership).filter(code=code))
+        companies = list(companies_visible_to(membership).filter(code=code))
+        return SearchResult(persons, companies, cases)
+    if "@" in query:
+        persons = list(persons_visible_to(membership).filter(email__iexact=query)[:limit])
+        companies = list(companies_visible_to(membership).filter(email__iexact=query)[:limit])
+        return SearchResult(persons, companies, [])
+    if _PHONE.match(query):
+        digits = phone_digits(query)
+        persons = list(
+            persons_visible_to(membership).filter(phone__contains=digits[-6:])[: limit * 4]
+        )
+        persons = [p for p in persons if phone_digits(p.phone).endswith(digits[-9:])][:limit]
+        return SearchResult(persons, [], [])
+    return SearchResult(
+        person_search(membership, query, limit=limit),
+        company_search(membership, query, limit=limit),
+        [],
+    )
+
+
+def keys_condition(query: str, column: str = "search_keys") -> Q | None:
+    keys = name_matching.search_keys(query)
+    if not keys:
+        return None
+    condition = Q()
+    for key in keys:
+        condition &= Q(**{f"{column}__contains": f" {key} "})
+    return condition
+
+
+def person_search(membership: Membership, query: str, *, limit: int = 50) -> list[Person]:
+    condition = keys_condition(query)
+    if condition is None:
+        return []
+    return list(
+        persons_visible_to(membership)
+        .filter(condition)
+        .order_by("family_name", "given_name", "id")[:limit]
+    )
+
+
+def company_search(membership: Membership, query: str, *, limit: int = 50) -> list[Company]:
+    condition = keys_condition(query)
+    if condition is None:
+        return []
+    return list(companies_visible_to(membership).filter(condition).order_by("name", "id")[:limit])
+
+
+# --- Duplicates -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    person: Person
+    score: float
+    reasons: tuple[str, ...]
+
+
+def duplicate_candidates(
+    membership: Membership,
+    *,
+    given_name: str,
+    family_name: str,
+    birth_date: datetime.date | None,
+    birth_date_precision: str = DatePrecision.DAY,
+    exclude: Person | None = None,
+    limit: int = 10,
+) -> list[Duplicate]:
+    """Likely duplicates among the persons the membership may see, best first.
+
+    Candidates share a family-name key (or a given-name key and the birth year); each is scored
+    by ``names.duplicate_score`` over all its name variants.
+    """
+    family_keys = name_matching.search_keys(family_name)
+    given_keys = name_matching.search_keys(given_name)
+    if not family_keys and not given_keys:
+        return []
+    any_family = Q()
+    for key in family_keys:
+        any_family |= Q(search_keys__contains=f" {key} ")
+    candidates = persons_visible_to(membership)
+    if birth_date is not None:
+        # Names in swapped order: a given-name key with the same birth year also qualifies.
+        any_given = Q()
+        for key in given_keys:
+            any_given |= Q(search_keys__contains=f" {key} ")
+        candidates = candidates.filter(
+            any_family | (any_given & Q(birth_date__year=birth_date.year))
+        )
+    else:
+        candidates = candidates.filter(any_family)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    probe = name_matching.NameRecord(
+        given_names=(given_name,),
+        family_names=(family_name,),
+        birth_date=birth_date,
+        birth_date_precision=birth_date_precision,
+    )
+    found: list[Duplicate] = []
+    for person in candidates.prefetch_related("names")[:500]:
+        variants = list(person.names.all())
+        record = name_matching.NameRecord(
+            given_names=(person.given_name, *(v.given_name for v in variants if v.given_name)),
+            family_names=(person.family_name, *(v.family_name for v in variants if v.family_name)),
+            birth_date=person.birth_date,
+            birth_date_precision=person.birth_date_precision,
+        )
+        match = name_matching.duplicate_score(probe, record)
+        if match.score >= name_matching.DUPLICATE_THRESHOLD:
+            found.append(Duplicate(person, match.score, match.reasons))
+    found.sort(key=lambda d: (-d.score, d.person.family_name, d.person.pk))
+    return found[:limit]
+
+
+# --- Timeline -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: datetime.date
+    sort_key: tuple[Any, ...]
+    kind: str  # contact, milestone, task, document, status, procedure, other
+    obj: Any
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Everything that happened on the case, newest first: contacts, milestones (also those of the
+    linked recruitment or worker cases), tasks, documents and the changes of the audit trail."""
+    entries: list[TimelineEntry] = []
+    for contact in case.contacts.select_related("counsellor", "location").prefetch_related(
+        "topics"
+    ):
+        entries.append(
+            TimelineEntry(
+                contact.happened_on, (contact.happened_on, 3, contact.pk), "contact", contact
+            )
+        )
+    related = [case.pk]
+    if case.recruitment_case_id:
+        related.append(case.recruitment_case_id)
+    milestones = Milestone.objects.filter(case_id__in=related).select_related("case", "procedure")
+    for milestone in milestones:
+        on = milestone.done_on or milestone.due_on or milestone.created_at.date()
+        entries.append(TimelineEntry(on, (on, 2, milestone.pk), "milestone", milestone))
+    for task in case.tasks.select_related("assignee"):
+        entries.append(TimelineEntry(task.due_on, (task.due_on, 1, task.pk), "task", task))
+    for document in Document.objects.filter(case=case).select_related("uploaded_by"):
+        on = document.created_at.date()
+        entries.append(TimelineEntry(on, (on, 4, document.pk), "document", document))
+    shown = {
+        "case.opened",
+        "case.status_changed",
+        "case.reopened",
+        "case.assigned",
+        "procedure.started",
+        "case.updated",
+    }
+    for event in AuditEvent.objects.filter(object_code=str(case.code), action__in=shown).order_by(
+        "seq"
+    ):
+        on = event.at.date()
+        entries.append(
+            TimelineEntry(
+                on, (on, 5, event.seq), "status" if "status" in event.changes else "other", event
+            )
+        )
+    entries.sort(key=lambda e: e.sort_key, reverse=True)
+    return entries
+
+
+def overdue_tasks(membership: Membership, *, today: datetime.date) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(
+            organisation_id=membership.organisation_id,
+            assignee_id=membership.user_id,
+            done_at__isnull=True,
+            due_on__lte=today,
+        )
+        .select_related("case", "case__person", "case__company")
+        .order_by("due_on", "id")
+    )
+
+
+def open_tasks_for(membership: Membership) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(
+            organisation_id=membership.organisation_id,
+            assignee_id=membership.user_id,
+            done_at__isnull=True,
+        )
+        .select_related("case", "case__person", "case__company")
+        .order_by("due_on", "id")
+    )
+
+
+def contacts_count(case: Case) -> int:
+    return Contact.objects.filter(case=case).count()
