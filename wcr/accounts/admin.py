@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from wcr.accounts.models import Location, Membership, Organisation, User
+from wcr.accounts.models import ApiToken, Location, Membership, Organisation, User
 from wcr.accounts.services import user_open_mfa_enrolment
 
 
@@ -69,3 +69,31 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "city", "email", "is_active")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "membership", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("prefix", "user__username")
+    readonly_fields = (
+        "prefix",
+        "secret_hash",
+        "user",
+        "membership",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tokens are made with `manage.py api_token`, which shows the secret once
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        from wcr.api.tokens import api_token_revoke
+
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+        messages.success(request, _("The tokens were revoked."))

@@ -147,6 +147,8 @@ def person_create(
     data: PersonInput,
     variants: Iterable[NameVariant] = (),
 ) -> Person:
+    if data.birth_date is None:
+        data.birth_date_precision = "unknown"  # what the record can truthfully say
     with transaction.atomic():
         person = Person.objects.create(organisation=organisation, **data.__dict__)
         for variant in variants:

@@ -40,3 +40,12 @@ class ErrorPageTests(TestCase):
     def test_it_answers_400_for_a_disallowed_host(self) -> None:
         response = self.client.get("/", HTTP_HOST="evil.example.org")
         self.assertEqual(response.status_code, 400)
+
+
+class ApiNotFoundTests(TestCase):
+    def test_unknown_api_paths_answer_json(self) -> None:
+        for path in ("/api/v1/gibt-es-nicht", "/api/v2/", "/api/"):
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                self.assertEqual(response.status_code, 404)
+                self.assertEqual(response.json(), {"detail": "Not Found"})
