@@ -24,23 +24,22 @@ from wcr.cases.models import (
     Person,
     Topic,
 )
-from wcr.cases.models.choices import LegalForm, ResidenceStatus, Script, Sector
+from wcr.cases.models.choices import (
+    COUNSELLING_LANGUAGES,
+    CefrLevel,
+    LegalForm,
+    Occupation,
+    QualificationLevel,
+    RecognitionState,
+    ResidenceStatus,
+    Script,
+    Sector,
+)
 from wcr.cases.procedures import templates
 from wcr.region.models import Municipality
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-LANGUAGES = [
-    ("de", _("German")),
-    ("en", _("English")),
-    ("ar", _("Arabic")),
-    ("uk", _("Ukrainian")),
-    ("tr", _("Turkish")),
-    ("ru", _("Russian")),
-    ("fa", _("Persian")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("other", _("other")),
-]
+LANGUAGES = COUNSELLING_LANGUAGES
 
 
 class DateInput(forms.DateInput):
@@ -393,3 +392,44 @@ def company_initial(company: Company) -> dict[str, Any]:
         "website": company.website,
         "version": company.version,
     }
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    level = forms.ChoiceField(label=_("Level (CEFR)"), choices=CefrLevel.choices)
+
+
+class QualificationForm(forms.Form):
+    title = forms.CharField(
+        label=_("Qualification"),
+        max_length=200,
+        help_text=_("As on the certificate, e.g. “Electrician (vocational diploma)”"),
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=QualificationLevel.choices)
+    country = forms.CharField(
+        label=_("Country where obtained"), max_length=2, help_text=_("Two-letter code, e.g. SY")
+    )
+    occupation = forms.ChoiceField(label=_("Occupational field"), choices=Occupation.choices)
+    recognition = forms.ChoiceField(
+        label=_("Recognition in Germany"), choices=RecognitionState.choices
+    )
+    regulated = forms.NullBooleanField(
+        label=_("Regulated occupation in Germany"),
+        required=False,
+        widget=forms.Select(
+            choices=[("unknown", _("unknown")), ("true", _("yes")), ("false", _("no"))]
+        ),
+    )
+
+    def clean_country(self) -> str:
+        value = self.cleaned_data["country"].strip().upper()
+        if not _COUNTRY.match(value):
+            raise forms.ValidationError(_("Please enter a two-letter country code, e.g. DE."))
+        return value
+
+
+class CompanyContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    role = forms.CharField(label=_("Role in the company"), max_length=100, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)

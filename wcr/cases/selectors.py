@@ -8,7 +8,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from wcr.accounts.models import Membership
 from wcr.cases import names as name_matching
@@ -82,17 +90,28 @@ def case_list(
         cases = cases.filter(counsellor__code=counsellor_code) if counsellor_code else cases.none()
     if filters.overdue:
         cases = cases.filter(overdue_condition(today))
+    # ``is_overdue`` as "first late milestone/task IS NOT NULL" (scalar subqueries), not as EXISTS:
+    # PostgreSQL may turn an EXISTS in the select list into a hashed subplan that reads every open
+    # milestone and task of the database before the first row, even for a page of 50 cases; a
+    # scalar subquery is evaluated only for the rows returned (an index lookup each).
+    late_milestone = (
+        Milestone.objects.filter(case=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
+        .order_by()
+        .values("pk")[:1]
+    )
+    late_task = (
+        Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+        .order_by()
+        .values("pk")[:1]
+    )
     return (
         cases.select_related("person", "company", "counsellor", "location")
         .prefetch_related("topics")
+        .alias(late_milestone=Subquery(late_milestone), late_task=Subquery(late_task))
         .annotate(
-            is_overdue=Exists(
-                Milestone.objects.filter(
-                    case=OuterRef("pk"), done_on__isnull=True, due_on__lt=today
-                )
-            )
-            | Exists(
-                Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+            is_overdue=ExpressionWrapper(
+                Q(late_milestone__isnull=False) | Q(late_task__isnull=False),
+                output_field=BooleanField(),
             )
         )
         .order_by("-opened_on", "-id")
@@ -184,6 +203,11 @@ def company_search(membership: Membership, query: str, *, limit: int = 50) -> li
 # --- Duplicates -----------------------------------------------------------------------------------
 
 
+# The highest score names.duplicate_score gives when both birth dates are known but differ in the
+# year (0.4) or are precise and different (0.45).
+_MAX_SCORE_OTHER_YEAR = 0.45
+
+
 @dataclass(frozen=True)
 class Duplicate:
     person: Person
@@ -222,6 +246,20 @@ def duplicate_candidates(
         candidates = candidates.filter(
             any_family | (any_given & Q(birth_date__year=birth_date.year))
         )
+        if (
+            birth_date_precision != DatePrecision.UNKNOWN
+            and name_matching.DUPLICATE_THRESHOLD > _MAX_SCORE_OTHER_YEAR
+        ):
+            # With a known date on both sides, a different birth year keeps the score at or below
+            # _MAX_SCORE_OTHER_YEAR (see names.duplicate_score), under the threshold: only persons
+            # born that year or with an unknown date can be duplicates. The filter lets the
+            # database use the birth-date index and keeps common names (hundreds of "Hassan" per
+            # organisation) from filling the candidate limit with persons who cannot match.
+            candidates = candidates.filter(
+                Q(birth_date__year=birth_date.year)
+                | Q(birth_date__isnull=True)
+                | Q(birth_date_precision=DatePrecision.UNKNOWN)
+            )
     else:
         candidates = candidates.filter(any_family)
     if exclude is not None:
@@ -262,9 +300,11 @@ class TimelineEntry:
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Everything that happened on the case, newest first: contacts, milestones (also those of the
     linked recruitment or worker cases), tasks, documents and the changes of the audit trail."""
+    # The entries are sorted by their (unique) sort keys at the end, so the queries need no ORDER
+    # BY (``order_by()`` drops the models' default orderings: less to compile and to sort).
     entries: list[TimelineEntry] = []
-    for contact in case.contacts.select_related("counsellor", "location").prefetch_related(
-        "topics"
+    for contact in (
+        case.contacts.order_by().select_related("counsellor", "location").prefetch_related("topics")
     ):
         entries.append(
             TimelineEntry(
@@ -274,13 +314,15 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     related = [case.pk]
     if case.recruitment_case_id:
         related.append(case.recruitment_case_id)
-    milestones = Milestone.objects.filter(case_id__in=related).select_related("case", "procedure")
+    milestones = (
+        Milestone.objects.filter(case_id__in=related).order_by().select_related("case", "procedure")
+    )
     for milestone in milestones:
         on = milestone.done_on or milestone.due_on or milestone.created_at.date()
         entries.append(TimelineEntry(on, (on, 2, milestone.pk), "milestone", milestone))
-    for task in case.tasks.select_related("assignee"):
+    for task in case.tasks.order_by().select_related("assignee"):
         entries.append(TimelineEntry(task.due_on, (task.due_on, 1, task.pk), "task", task))
-    for document in Document.objects.filter(case=case).select_related("uploaded_by"):
+    for document in Document.objects.filter(case=case).order_by().select_related("uploaded_by"):
         on = document.created_at.date()
         entries.append(TimelineEntry(on, (on, 4, document.pk), "document", document))
     shown = {

@@ -28,12 +28,15 @@ from wcr.cases.models import (
     ChecklistItem,
     ChecklistStatus,
     Company,
+    CompanyContact,
     Contact,
     Document,
     Milestone,
     Person,
+    PersonLanguage,
     PersonName,
     Procedure,
+    Qualification,
     Task,
     Topic,
 )
@@ -291,7 +294,8 @@ def case_open(
             recruitment_case=recruitment_case,
             esf_participant=esf_participant,
         )
-        case.topics.set(list(topics))
+        topic_list = list(topics)
+        case.topics.set(topic_list)
         audit_record(
             actor=actor,
             organisation=organisation,
@@ -305,7 +309,7 @@ def case_open(
                     "old": None,
                     "new": counsellor.get_username() if counsellor else None,
                 },
-                "topics": {"old": None, "new": sorted(t.slug for t in topics)},
+                "topics": {"old": None, "new": sorted(t.slug for t in topic_list)},
             },
         )
     return case
@@ -323,10 +327,11 @@ def case_update(
     with transaction.atomic():
         diff = _versioned_update(case, expected_version=expected_version, changes=changes)
         if topics is not None:
+            topic_list = list(topics)
             old = sorted(case.topics.values_list("slug", flat=True))
-            new = sorted(t.slug for t in topics)
+            new = sorted(t.slug for t in topic_list)
             if old != new:
-                case.topics.set(list(topics))
+                case.topics.set(topic_list)
                 diff["topics"] = {"old": old, "new": new}
         if diff:
             audit_record(
@@ -704,3 +709,76 @@ def document_upload(
 
 def document_path(document: Document) -> Path:
     return documents_dir() / document.storage_name
+
+
+# --- Details of people and companies ------------------------------------------------------------
+
+
+def person_add_language(
+    *, actor: User, person: Person, language: str, level: str
+) -> PersonLanguage:
+    with transaction.atomic():
+        entry, created = PersonLanguage.objects.update_or_create(
+            person=person, language=language, defaults={"level": level}
+        )
+        audit_record(
+            actor=actor,
+            organisation=person.organisation,
+            action="person.language_set",
+            obj=person,
+            changes={f"language:{language}": {"old": None if created else "changed", "new": level}},
+        )
+    return entry
+
+
+def person_add_qualification(
+    *,
+    actor: User,
+    person: Person,
+    title: str,
+    level: str,
+    country: str,
+    occupation: str,
+    recognition: str,
+    regulated: bool | None,
+) -> Qualification:
+    with transaction.atomic():
+        qualification = Qualification.objects.create(
+            person=person,
+            title=title,
+            level=level,
+            country=country,
+            occupation=occupation,
+            recognition=recognition,
+            regulated=regulated,
+        )
+        audit_record(
+            actor=actor,
+            organisation=person.organisation,
+            action="person.qualification_added",
+            obj=person,
+            changes={
+                "qualification": {
+                    "old": None,
+                    "new": f"{title} ({level}, {country}, {recognition})",
+                }
+            },
+        )
+    return qualification
+
+
+def company_add_contact(
+    *, actor: User, company: Company, name: str, role: str, email: str, phone: str
+) -> CompanyContact:
+    with transaction.atomic():
+        contact = CompanyContact.objects.create(
+            company=company, name=name, role=role, email=email, phone=phone
+        )
+        audit_record(
+            actor=actor,
+            organisation=company.organisation,
+            action="company.contact_added",
+            obj=company,
+            changes={"contact_person": {"old": None, "new": f"{name} ({role})"}},
+        )
+    return contact

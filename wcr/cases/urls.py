@@ -24,8 +24,19 @@ urlpatterns = [
     path("personen/neu/", views.person_new, name="person_new"),
     path("personen/<str:code>/", views.person_detail, name="person"),
     path("personen/<str:code>/bearbeiten/", views.person_edit, name="person_edit"),
+    path("personen/<str:code>/sprachen/", views.person_add_language, name="person_add_language"),
+    path(
+        "personen/<str:code>/abschluesse/",
+        views.person_add_qualification,
+        name="person_add_qualification",
+    ),
     path("unternehmen/neu/", views.company_new, name="company_new"),
     path("unternehmen/<str:code>/", views.company_detail, name="company"),
     path("unternehmen/<str:code>/bearbeiten/", views.company_edit, name="company_edit"),
+    path(
+        "unternehmen/<str:code>/ansprechpersonen/",
+        views.company_add_contact,
+        name="company_add_contact",
+    ),
     path("suche/", views.search, name="search"),
 ]

@@ -35,8 +35,10 @@ from wcr.cases.models import (
     CaseStatus,
     ChecklistItem,
     ChecklistStatus,
+    Company,
     Document,
     Milestone,
+    Person,
     Task,
     Topic,
 )
@@ -143,13 +145,29 @@ def _case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, An
             "language": case.person.preferred_language if case.person else "de",
         }
     )
+    timeline = selectors.case_timeline(case)
+    # The page's milestone table and task list come from the timeline's rows (no second query).
+    milestones = sorted(
+        (e.obj for e in timeline if e.kind == "milestone" and e.obj.case_id == case.pk),
+        key=lambda m: (m.procedure_id or 0, m.position, m.pk),
+    )
+    open_tasks = sorted(
+        (e.obj for e in timeline if e.kind == "task" and e.obj.done_at is None),
+        key=lambda t: (t.due_on, t.pk),
+    )
+    status_form = extra.pop("status_form", None) or case_forms.StatusForm(
+        initial={"version": case.version}
+    )
+    allowed = services.ALLOWED_TRANSITIONS.get(CaseStatus(case.status), set())
+    status_form.fields["status"].choices = [  # type: ignore[attr-defined,union-attr]
+        (value, label) for value, label in CaseStatus.choices if value in allowed
+    ]
     return {
         "case": case,
         "today": today,
-        "timeline": selectors.case_timeline(case),
+        "timeline": timeline,
         "contact_form": contact_form,
-        "status_form": extra.pop("status_form", None)
-        or case_forms.StatusForm(initial={"version": case.version}),
+        "status_form": status_form,
         "task_form": extra.pop("task_form", None)
         or case_forms.TaskForm(
             membership=request.membership,
@@ -165,17 +183,12 @@ def _case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, An
             membership=request.membership,
             initial={"counsellor": case.counsellor.username if case.counsellor else None},
         ),
-        "milestones": list(
-            Milestone.objects.filter(case=case)
-            .select_related("procedure")
-            .order_by("procedure_id", "position")
-        ),
+        "milestones": milestones,
         "checklist": list(ChecklistItem.objects.filter(case=case).prefetch_related("documents")),
-        "tasks": list(case.tasks.filter(done_at__isnull=True).select_related("assignee")),
+        "tasks": open_tasks,
         "worker_cases": list(case.worker_cases.select_related("person")),
         "checklist_statuses": ChecklistStatus.choices,
         "is_team_lead": request.membership.role == Role.TEAM_LEAD,
-        "transitions": sorted(services.ALLOWED_TRANSITIONS.get(CaseStatus(case.status), set())),
         **extra,
     }
 
@@ -603,9 +616,9 @@ def person_new(request: WcrRequest) -> HttpResponse:
     return redirect(f"{reverse('cases:new')}?person={person.code}")
 
 
-@staff_required(*CASE_ROLES)
-def person_detail(request: WcrRequest, code: str) -> HttpResponse:
-    person = access_person(request, code)
+def _person_page(
+    request: WcrRequest, person: Person, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     cases = person.cases.select_related("counsellor", "company").order_by("-opened_on")
     return render(
         request,
@@ -616,8 +629,16 @@ def person_detail(request: WcrRequest, code: str) -> HttpResponse:
             "names": person.names.all(),
             "languages": person.languages.all(),
             "qualifications": person.qualifications.all(),
+            "language_form": forms.get("language_form") or case_forms.LanguageForm(),
+            "qualification_form": forms.get("qualification_form") or case_forms.QualificationForm(),
         },
+        status=status,
     )
+
+
+@staff_required(*CASE_ROLES)
+def person_detail(request: WcrRequest, code: str) -> HttpResponse:
+    return _person_page(request, access_person(request, code))
 
 
 @staff_required(*CASE_ROLES)
@@ -704,15 +725,26 @@ def company_new(request: WcrRequest) -> HttpResponse:
     return redirect(f"{reverse('cases:new')}?company={company.code}")
 
 
-@staff_required(*CASE_ROLES)
-def company_detail(request: WcrRequest, code: str) -> HttpResponse:
-    company = access_company(request, code)
+def _company_page(
+    request: WcrRequest, company: Company, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     cases = company.cases.select_related("counsellor", "person").order_by("-opened_on")
     return render(
         request,
         "cases/company_detail.html",
-        {"company": company, "cases": cases, "contacts": company.contacts.all()},
+        {
+            "company": company,
+            "cases": cases,
+            "contacts": company.contacts.all(),
+            "contact_form": forms.get("contact_form") or case_forms.CompanyContactForm(),
+        },
+        status=status,
     )
+
+
+@staff_required(*CASE_ROLES)
+def company_detail(request: WcrRequest, code: str) -> HttpResponse:
+    return _company_page(request, access_company(request, code))
 
 
 @staff_required(*CASE_ROLES)
@@ -781,3 +813,39 @@ def tasks(request: WcrRequest) -> HttpResponse:
             "upcoming": [t for t in open_tasks if t.due_on >= today],
         },
     )
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def person_add_language(request: WcrRequest, code: str) -> HttpResponse:
+    person = access_person(request, code, write=True)
+    form = case_forms.LanguageForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, language_form=form, status=400)
+    services.person_add_language(actor=request.user, person=person, **form.cleaned_data)
+    messages.success(request, _("The language was saved."))
+    return redirect(reverse("cases:person", kwargs={"code": person.code}) + "#languages")
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def person_add_qualification(request: WcrRequest, code: str) -> HttpResponse:
+    person = access_person(request, code, write=True)
+    form = case_forms.QualificationForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, qualification_form=form, status=400)
+    services.person_add_qualification(actor=request.user, person=person, **form.cleaned_data)
+    messages.success(request, _("The qualification was saved."))
+    return redirect(reverse("cases:person", kwargs={"code": person.code}) + "#qualifications")
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def company_add_contact(request: WcrRequest, code: str) -> HttpResponse:
+    company = access_company(request, code, write=True)
+    form = case_forms.CompanyContactForm(request.POST)
+    if not form.is_valid():
+        return _company_page(request, company, contact_form=form, status=400)
+    services.company_add_contact(actor=request.user, company=company, **form.cleaned_data)
+    messages.success(request, _("The contact person was saved."))
+    return redirect(reverse("cases:company", kwargs={"code": company.code}) + "#contacts")

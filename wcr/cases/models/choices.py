@@ -160,3 +160,22 @@ class ChecklistStatus(models.TextChoices):
     RECEIVED = "received", _("received")
     CHECKED = "checked", _("checked")
     EXPIRED = "expired", _("expired")
+
+
+# Languages counselling takes place in (ISO 639-1 codes), with their names.
+COUNSELLING_LANGUAGES = [
+    ("de", _("German")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("uk", _("Ukrainian")),
+    ("tr", _("Turkish")),
+    ("ru", _("Russian")),
+    ("fa", _("Persian")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("other", _("other")),
+]
+
+
+def language_label(code: str) -> str:
+    return str(dict(COUNSELLING_LANGUAGES).get(code, code))

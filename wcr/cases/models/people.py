@@ -20,6 +20,7 @@ from .choices import (
     RecognitionState,
     ResidenceStatus,
     Script,
+    language_label,
 )
 
 
@@ -140,7 +141,7 @@ class PersonLanguage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.language} {self.level}"
+        return f"{language_label(self.language)} {self.get_level_display()}"
 
 
 class Qualification(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wcr.core.models import PublicModel
 
 from .cases import Case, Topic
-from .choices import ChecklistStatus, ContactChannel
+from .choices import ChecklistStatus, ContactChannel, language_label
 
 
 class Contact(PublicModel):
@@ -32,7 +32,7 @@ class Contact(PublicModel):
         related_name="+",
         verbose_name=_("location"),
     )
-    language = models.CharField(_("language"), max_length=3, default="de")
+    language = models.CharField(_("language"), max_length=8, default="de")
     interpreter = models.BooleanField(_("with interpreter"), default=False)
     topics = models.ManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("topics"))
     note = models.TextField(_("note"), blank=True)
@@ -54,6 +54,10 @@ class Contact(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.happened_on} {self.get_channel_display()}"
+
+    @property
+    def language_label(self) -> str:
+        return language_label(self.language)
 
 
 class Procedure(PublicModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.conf import settings
@@ -32,6 +33,8 @@ from wcr.core.testing.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTE = "Zeugnisse besprochen"
+MOBILE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @dataclass
@@ -154,11 +157,12 @@ def search_for(tab: Tab, text: str) -> None:
     """Type into the search box and press the button; wait until the results are there."""
     page = tab.page
     page.fill("#q", text)
-    page.locator("form[role=search] button[type=submit]").click()
+    with page.expect_response(lambda r: parse_qs(urlparse(r.url).query).get("q") == [text]):
+        page.locator("form[role=search] button[type=submit]").click()
+    # htmx puts the query into the address once it has swapped in the results.
     page.wait_for_function(
         "text => new URLSearchParams(location.search).get('q') === text", arg=text
     )
-    page.locator("#persons-heading").wait_for()
 
 
 def contact_entries(tab: Tab) -> list[str]:
@@ -257,11 +261,10 @@ def test_without_htmx_the_contact_form_posts_and_redirects_to_the_case(
     assert page.locator(".wcr-messages [role=status]").inner_text() == "Der Kontakt wurde erfasst."
     assert NOTE in contact_entries(tab)[0]
     tab.assert_accessible()
+    tab.assert_no_csp_violation()
 
 
-def test_the_contact_form_is_usable_with_the_keyboard_alone(
-    tab: Tab, workbench: Workbench
-) -> None:
+def test_the_contact_form_is_usable_with_the_keyboard_alone(tab: Tab, workbench: Workbench) -> None:
     page = tab.page
     sign_in_tab(tab, workbench.counsellor)
     tab.visit(f"/mitarbeitende/faelle/{workbench.case.code}/")
@@ -293,7 +296,24 @@ def test_the_contact_form_is_usable_with_the_keyboard_alone(
     page.locator("#contact-panel [role=status]").wait_for()
     entries = contact_entries(tab)
     assert len(entries) == 1 and NOTE in entries[0] and "20" in entries[0]
+    # htmx keeps the focus on the (swapped-in) button instead of dropping it to the page.
+    assert page.evaluate("document.activeElement.id") == "contact-submit"
     tab.assert_no_csp_violation()
+
+
+def test_with_htmx_a_rejected_contact_shows_its_error(tab: Tab, workbench: Workbench) -> None:
+    page = tab.page
+    sign_in_tab(tab, workbench.counsellor)
+    tab.visit(f"/mitarbeitende/faelle/{workbench.case.code}/")
+
+    page.fill("#id_happened_on", "2999-01-01")
+    with page.expect_response(lambda r: r.url.endswith("/kontakt/") and r.status == 400):
+        page.get_by_role("button", name="Kontakt erfassen").click()
+
+    error = page.locator("#id_happened_on-error")
+    error.wait_for(timeout=2_000)
+    assert "Zukunft" in error.inner_text()
+    assert page.input_value("#id_happened_on") == "2999-01-01"
 
 
 def test_the_other_workbench_pages_are_accessible(tab: Tab, workbench: Workbench) -> None:
@@ -318,6 +338,22 @@ def test_the_other_workbench_pages_are_accessible(tab: Tab, workbench: Workbench
     tab.visit(f"/mitarbeitende/faelle/?counsellor=none&topic={topic}")
     rows = page.locator("#case-results tbody").inner_text()
     assert "Elektro Schmitz GmbH" in rows and "Al-Hassan" not in rows
+
+    # The case page with a procedure: milestones, deadlines and the checklist, also on a phone.
+    services.procedure_start(
+        actor=workbench.counsellor,
+        case=workbench.case,
+        template="recognition",
+        started_on=timezone.localdate() - datetime.timedelta(days=100),
+    )
+    tab.visit(f"/mitarbeitende/faelle/{workbench.case.code}/")
+    assert page.locator("#procedures tbody tr").count() > 0
+    assert page.locator(".wcr-checklist__item").count() > 0
+    tab.assert_accessible()
+    page.set_viewport_size(MOBILE)
+    tab.assert_no_horizontal_scrolling()
+    tab.assert_accessible()
+    page.set_viewport_size(DESKTOP)
 
     # The new-person form sent empty: the errors are shown, linked to their fields, accessible.
     tab.visit("/mitarbeitende/personen/neu/")

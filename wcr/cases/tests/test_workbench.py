@@ -748,3 +748,73 @@ class RoleTests(WorkbenchTestCase):
         self.assertEqual(
             self.client.get(reverse("cases:detail", args=[self.case.code])).status_code, 200
         )
+
+
+class PersonDetailsTests(WorkbenchTestCase):
+    def test_languages_and_qualifications_are_added_with_audit_rows(self) -> None:
+        self.sign_in(self.counsellor)
+        url = reverse("cases:person_add_language", args=[self.person.code])
+        self.assertEqual(self.client.post(url, {"language": "de", "level": "B1"}).status_code, 302)
+        self.client.post(url, {"language": "de", "level": "B2"})
+        self.assertEqual(
+            list(self.person.languages.values_list("language", "level")), [("de", "B2")]
+        )
+        url = reverse("cases:person_add_qualification", args=[self.person.code])
+        data = {
+            "title": "Elektroniker",
+            "level": "vocational",
+            "country": "sy",
+            "occupation": "crafts",
+            "recognition": "pending",
+            "regulated": "false",
+        }
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        qualification = self.person.qualifications.get()
+        self.assertEqual((qualification.country, qualification.regulated), ("SY", False))
+        page = self.client.get(reverse("cases:person", args=[self.person.code]))
+        self.assertContains(page, "Elektroniker")
+        self.assertTrue(AuditEvent.objects.filter(action="person.qualification_added").exists())
+
+    def test_bad_qualification_input_names_the_field(self) -> None:
+        self.sign_in(self.counsellor)
+        url = reverse("cases:person_add_qualification", args=[self.person.code])
+        response = self.client.post(
+            url,
+            {
+                "title": "Elektroniker",
+                "level": "vocational",
+                "country": "Syrien",
+                "occupation": "crafts",
+                "recognition": "none",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Land des Abschlusses:", status_code=400)
+        self.assertContains(response, 'value="Syrien"', status_code=400)
+
+    def test_company_contact_persons(self) -> None:
+        self.sign_in(self.counsellor)
+        url = reverse("cases:company_add_contact", args=[self.company.code])
+        self.assertEqual(
+            self.client.post(
+                url, {"name": "Petra Schmitz", "role": "Inhaberin", "email": "ps@example.org"}
+            ).status_code,
+            302,
+        )
+        self.assertContains(
+            self.client.get(reverse("cases:company", args=[self.company.code])), "Petra Schmitz"
+        )
+        response = self.client.post(url, {"name": "", "email": "kaputt"})
+        self.assertEqual(response.status_code, 400)
+
+    def test_another_organisation_cannot_add_details(self) -> None:
+        self.sign_in(self.other_counsellor)
+        for url, data in (
+            (
+                reverse("cases:person_add_language", args=[self.person.code]),
+                {"language": "de", "level": "B1"},
+            ),
+            (reverse("cases:company_add_contact", args=[self.company.code]), {"name": "X"}),
+        ):
+            self.assertEqual(self.client.post(url, data).status_code, 404)
+        self.assertFalse(self.person.languages.exists())

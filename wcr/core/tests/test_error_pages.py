@@ -44,8 +44,8 @@ class ErrorPageTests(TestCase):
 
 class ApiNotFoundTests(TestCase):
     def test_unknown_api_paths_answer_json(self) -> None:
-        for path in ("/api/v1/gibt-es-nicht", "/api/v2/", "/api/"):
-            with self.subTest(path=path):
-                response = self.client.get(path)
+        for url in ("/api/v1/gibt-es-nicht", "/api/v2/", "/api/"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
                 self.assertEqual(response.status_code, 404)
                 self.assertEqual(response.json(), {"detail": "Not Found"})
