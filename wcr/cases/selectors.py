@@ -215,6 +215,9 @@ class Duplicate:
     reasons: tuple[str, ...]
 
 
+CANDIDATE_LIMIT = 500  # scored per check; far above what one name and birth year yield
+
+
 def duplicate_candidates(
     membership: Membership,
     *,
@@ -261,7 +264,12 @@ def duplicate_candidates(
                 | Q(birth_date_precision=DatePrecision.UNKNOWN)
             )
     else:
-        candidates = candidates.filter(any_family)
+        # Without a date the names alone decide, so a duplicate shares a family-name key and a
+        # given-name key (in either field: search_keys holds all of a person's name keys).
+        any_given = Q()
+        for key in given_keys:
+            any_given |= Q(search_keys__contains=f" {key} ")
+        candidates = candidates.filter(any_family & any_given if given_keys else any_family)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
     probe = name_matching.NameRecord(
@@ -271,7 +279,7 @@ def duplicate_candidates(
         birth_date_precision=birth_date_precision,
     )
     found: list[Duplicate] = []
-    for person in candidates.prefetch_related("names")[:500]:
+    for person in candidates.order_by("id").prefetch_related("names")[:CANDIDATE_LIMIT]:
         variants = list(person.names.all())
         record = name_matching.NameRecord(
             given_names=(person.given_name, *(v.given_name for v in variants if v.given_name)),

@@ -818,3 +818,23 @@ class PersonDetailsTests(WorkbenchTestCase):
         ):
             self.assertEqual(self.client.post(url, data).status_code, 404)
         self.assertFalse(self.person.languages.exists())
+
+
+class DuplicateCandidateTests(WorkbenchTestCase):
+    def test_without_a_birth_date_both_names_must_match(self) -> None:
+        from wcr.accounts.models import Membership
+        from wcr.cases.selectors import duplicate_candidates
+
+        membership = Membership.objects.get(user=self.counsellor)
+        make_person(
+            self.org_a,
+            self.counsellor,
+            given="Fatima",
+            family="Hassan",
+            birth=datetime.date(1980, 1, 5),
+        )
+        found = duplicate_candidates(
+            membership, given_name="Muhammad", family_name="Hassan", birth_date=None
+        )
+        self.assertEqual([d.person for d in found], [self.person])
+        self.assertLessEqual(found[0].score, 0.85)
