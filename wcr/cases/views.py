@@ -7,8 +7,11 @@ gate and call services. htmx requests get the page's partial; everything works w
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -815,16 +818,37 @@ def tasks(request: WcrRequest) -> HttpResponse:
     )
 
 
+def _add_detail(
+    request: WcrRequest,
+    *,
+    form: forms.Form,
+    on_invalid: Callable[[], HttpResponse],
+    save: Callable[..., object],
+    message: str,
+    target: str,
+) -> HttpResponse:
+    """The shared path of the small "add" forms on the person and company pages: 400 with the
+    page and the form's errors (input kept), or save, confirm and go back to the section."""
+    if not form.is_valid():
+        return on_invalid()
+    save(actor=request.user, **form.cleaned_data)
+    messages.success(request, message)
+    return redirect(target)
+
+
 @staff_required(*CASE_ROLES)
 @require_POST
 def person_add_language(request: WcrRequest, code: str) -> HttpResponse:
     person = access_person(request, code, write=True)
     form = case_forms.LanguageForm(request.POST)
-    if not form.is_valid():
-        return _person_page(request, person, language_form=form, status=400)
-    services.person_add_language(actor=request.user, person=person, **form.cleaned_data)
-    messages.success(request, _("The language was saved."))
-    return redirect(reverse("cases:person", kwargs={"code": person.code}) + "#languages")
+    return _add_detail(
+        request,
+        form=form,
+        on_invalid=lambda: _person_page(request, person, language_form=form, status=400),
+        save=partial(services.person_add_language, person=person),
+        message=_("The language was saved."),
+        target=reverse("cases:person", kwargs={"code": person.code}) + "#languages",
+    )
 
 
 @staff_required(*CASE_ROLES)
@@ -832,11 +856,14 @@ def person_add_language(request: WcrRequest, code: str) -> HttpResponse:
 def person_add_qualification(request: WcrRequest, code: str) -> HttpResponse:
     person = access_person(request, code, write=True)
     form = case_forms.QualificationForm(request.POST)
-    if not form.is_valid():
-        return _person_page(request, person, qualification_form=form, status=400)
-    services.person_add_qualification(actor=request.user, person=person, **form.cleaned_data)
-    messages.success(request, _("The qualification was saved."))
-    return redirect(reverse("cases:person", kwargs={"code": person.code}) + "#qualifications")
+    return _add_detail(
+        request,
+        form=form,
+        on_invalid=lambda: _person_page(request, person, qualification_form=form, status=400),
+        save=partial(services.person_add_qualification, person=person),
+        message=_("The qualification was saved."),
+        target=reverse("cases:person", kwargs={"code": person.code}) + "#qualifications",
+    )
 
 
 @staff_required(*CASE_ROLES)
@@ -844,8 +871,11 @@ def person_add_qualification(request: WcrRequest, code: str) -> HttpResponse:
 def company_add_contact(request: WcrRequest, code: str) -> HttpResponse:
     company = access_company(request, code, write=True)
     form = case_forms.CompanyContactForm(request.POST)
-    if not form.is_valid():
-        return _company_page(request, company, contact_form=form, status=400)
-    services.company_add_contact(actor=request.user, company=company, **form.cleaned_data)
-    messages.success(request, _("The contact person was saved."))
-    return redirect(reverse("cases:company", kwargs={"code": company.code}) + "#contacts")
+    return _add_detail(
+        request,
+        form=form,
+        on_invalid=lambda: _company_page(request, company, contact_form=form, status=400),
+        save=partial(services.company_add_contact, company=company),
+        message=_("The contact person was saved."),
+        target=reverse("cases:company", kwargs={"code": company.code}) + "#contacts",
+    )
