@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "wcr.region",
     "wcr.cases",
     "wcr.api",
+    "wcr.navigator",
     "wcr.portal",
 ]
 
@@ -331,7 +332,12 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [
     ("de", _("German")),
     ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("uk", _("Ukrainian")),
+    ("tr", _("Turkish")),
 ]
+# The staff area speaks German and English; the public portal and the navigator all of LANGUAGES.
+STAFF_LANGUAGES = ("de", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
