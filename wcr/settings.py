@@ -372,6 +372,8 @@ WHITENOISE_AUTOREFRESH = STATIC_FROM_FINDERS
 
 # Largest accepted upload; files are stored below DATA_DIR/documents, outside the web root.
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Public navigator API: requests per client address and minute (0 switches the limit off).
+NAVIGATOR_RATE_LIMIT = env_int("NAVIGATOR_RATE_LIMIT", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

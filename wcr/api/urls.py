@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from wcr.api.auth import BearerToken
 from wcr.cases.api import router as cases_router
+from wcr.navigator.api import router as navigator_router
 
 api = NinjaAPI(
     title="WCR API",
@@ -21,5 +22,6 @@ api = NinjaAPI(
     auth=BearerToken(),
 )
 api.add_router("/", cases_router)
+api.add_router("/", navigator_router)
 
 urlpatterns = [path("", api.urls)]
