@@ -103,6 +103,11 @@ def main() -> None:
     from wcr.privacy.models import AccessLog, ChainHead
 
     call_command("migrate", verbosity=0)
+    import navigator as navigator_bench
+
+    navigator_bench.main(os.environ["DATABASE_URL"], measure, percentiles)
+    if os.environ.get("BENCH_ONLY") == "navigator":
+        return
     org = Organisation.objects.create(slug="bench", name="Bench", kind="other")
     other = Organisation.objects.create(slug="bench-other", name="Bench other", kind="other")
 

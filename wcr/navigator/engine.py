@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -391,6 +391,7 @@ class Context:
     kb: KnowledgeBase
     lang: str
     _points: tuple[int, int] | None = None
+    memo: dict[str, Outcome] = field(default_factory=dict)
 
     def fact(self, path: str) -> tuple[str, Any]:
         """("known", value), ("absent", None) or ("no_offer", None) for a field of a null offer."""
@@ -426,17 +427,35 @@ def _any(values: list[Tri]) -> Tri:
 def compile_expression(expr: dict[str, Any], definitions: dict[str, Any]) -> Compiled:
     """Turn a condition of the rules files into a function of the context."""
     if "ref" in expr:
-        return compile_expression(definitions[expr["ref"]]["when"], definitions)
+        name = expr["ref"]
+        inner_ref = compile_expression(definitions[name]["when"], definitions)
+
+        def named(ctx: Context) -> Outcome:
+            # A named condition is the same within one evaluation: compute it once.
+            found = ctx.memo.get(name)
+            if found is None:
+                found = ctx.memo[name] = inner_ref(ctx)
+            return found
+
+        return named
     if "all" in expr or "any" in expr:
         members: list[dict[str, Any]] = expr["all"] if "all" in expr else expr["any"]
-        parts = [compile_expression(part, definitions) for part in members]
-        combine = _all if "all" in expr else _any
+        parts = tuple(compile_expression(part, definitions) for part in members)
+        decisive = "all" not in expr  # all: False decides; any: True decides
 
         def combined(ctx: Context) -> Outcome:
-            outcomes = [part(ctx) for part in parts]
-            value = combine([v for v, _ in outcomes])
-            details = [d for v, d in outcomes if d and v == value]
-            return value, "; ".join(details) if details else None
+            open_details: list[str] = []
+            undecided = False
+            for part in parts:
+                value, detail = part(ctx)
+                if value is decisive:
+                    return value, detail
+                if value is None:
+                    undecided = True
+                if detail:
+                    open_details.append(detail)
+            value = None if undecided else not decisive
+            return value, "; ".join(open_details) if open_details else None
 
         return combined
     if "not" in expr:
@@ -497,15 +516,23 @@ def _fact_test(expr: dict[str, Any]) -> Callable[[Any], Tri]:
     if "min_level" in expr:
         minimum = CEFR.index(expr["min_level"])
         return lambda value: CEFR.index(value) >= minimum
-    if "gte" in expr:
-        return lambda value, bound=expr["gte"]: value >= bound
-    if "gt" in expr:
-        return lambda value, bound=expr["gt"]: value > bound
-    if "lte" in expr:
-        return lambda value, bound=expr["lte"]: value <= bound
-    if "lt" in expr:
-        return lambda value, bound=expr["lt"]: value < bound
+    for op in ("gte", "gt", "lte", "lt"):
+        if op in expr:
+            return _comparison(op, expr[op])
     raise ValueError(f"condition without a test: {expr}")
+
+
+def _comparison(op: str, bound: float) -> Callable[[Any], Tri]:
+    def compare(value: Any) -> Tri:
+        if op == "gte":
+            return bool(value >= bound)
+        if op == "gt":
+            return bool(value > bound)
+        if op == "lte":
+            return bool(value <= bound)
+        return bool(value < bound)
+
+    return compare
 
 
 def _nationality_in(list_name: str) -> Compiled:
@@ -693,7 +720,53 @@ def _format_date(day: date, lang: str) -> str:
     return day.strftime("%d.%m.%Y") if lang in ("de", "tr", "uk") else day.isoformat()
 
 
-def _evaluate_pathway(pathway: CompiledPathway, ctx: Context) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RenderedPathway:
+    """A pathway's texts in one language for one date (placeholders filled in)."""
+
+    title: str
+    summary: str
+    labels: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    documents: tuple[str, ...]
+    employer_duties: tuple[str, ...]
+    costs: tuple[str, ...]
+    durations: tuple[str, ...]
+    discretionary_note: str | None
+
+
+_RENDERED: dict[tuple[int, str, date], tuple[Any, dict[str, RenderedPathway]]] = {}
+
+
+def _rendered(ctx: Context) -> dict[str, RenderedPathway]:
+    """The texts depend only on language and date: render them once per (language, date)."""
+    key = (id(ctx.kb), ctx.lang, ctx.facts.as_of)
+    cached = _RENDERED.get(key)
+    if cached is not None and cached[0] is ctx.kb:
+        return cached[1]
+    rendered = {}
+    for data in ctx.kb.pathways:
+        note = data.get("discretionary_note")
+        rendered[data["id"]] = RenderedPathway(
+            title=_text(data["title"], ctx.lang),
+            summary=_render(data["summary"], ctx),
+            labels=tuple(_render(c["label"], ctx) for c in data["conditions"]),
+            next_steps=tuple(_render(item, ctx) for item in data["next_steps"]),
+            documents=tuple(_render(item, ctx) for item in data["documents"]),
+            employer_duties=tuple(_render(item, ctx) for item in data["employer_duties"]),
+            costs=tuple(_render(item, ctx) for item in data["costs"]),
+            durations=tuple(_render(item, ctx) for item in data["durations"]),
+            discretionary_note=_text(note, ctx.lang) if data["discretionary"] and note else None,
+        )
+    if len(_RENDERED) > 512:
+        _RENDERED.clear()
+    _RENDERED[key] = (ctx.kb, rendered)
+    return rendered
+
+
+def _evaluate_pathway(
+    pathway: CompiledPathway, texts: RenderedPathway, ctx: Context
+) -> dict[str, Any]:
     data = pathway.data
     met: list[str] = []
     failed: list[str] = []
@@ -711,9 +784,8 @@ def _evaluate_pathway(pathway: CompiledPathway, ctx: Context) -> dict[str, Any]:
                 date=_format_date(pathway.valid_to, ctx.lang)
             )
         )
-    for condition, check in pathway.conditions:
+    for (_condition, check), label in zip(pathway.conditions, texts.labels, strict=True):
         value, detail = check(ctx)
-        label = _render(condition["label"], ctx)
         if detail:
             label = f"{label}: {detail}"
         (met if value is True else failed if value is False else unknown).append(label)
@@ -723,23 +795,23 @@ def _evaluate_pathway(pathway: CompiledPathway, ctx: Context) -> dict[str, Any]:
         "status": status,
         "discretionary": data["discretionary"],
         "legal_basis": data["legal_basis"],
-        "title": _text(data["title"], ctx.lang),
-        "summary": _render(data["summary"], ctx),
+        "title": texts.title,
+        "summary": texts.summary,
         "met": met,
         "failed": failed,
         "unknown": unknown,
-        "next_steps": [_render(step, ctx) for step in data["next_steps"]],
-        "documents": [_render(item, ctx) for item in data["documents"]],
-        "employer_duties": [_render(item, ctx) for item in data["employer_duties"]],
-        "costs": [_render(item, ctx) for item in data["costs"]],
-        "durations": [_render(item, ctx) for item in data["durations"]],
+        "next_steps": list(texts.next_steps),
+        "documents": list(texts.documents),
+        "employer_duties": list(texts.employer_duties),
+        "costs": list(texts.costs),
+        "durations": list(texts.durations),
         "procedure_81a": data["procedure_81a"],
         "sources": [
             {"title": s["title"], "url": s["url"], "as_of": s["as_of"]} for s in data["sources"]
         ],
     }
-    if data["discretionary"] and "discretionary_note" in data:
-        result["discretionary_note"] = _text(data["discretionary_note"], ctx.lang)
+    if texts.discretionary_note is not None:
+        result["discretionary_note"] = texts.discretionary_note
     return result
 
 
@@ -933,7 +1005,10 @@ def evaluate(facts: Facts, kb: KnowledgeBase, *, lang: str = "de") -> dict[str, 
             [("as_of", f"the knowledge base covers dates from {kb.earliest_as_of.isoformat()}")]
         )
     ctx = Context(facts=facts, kb=kb, lang=lang)
-    pathways = [_evaluate_pathway(pathway, ctx) for pathway in _compiled(kb)]
+    texts = _rendered(ctx)
+    pathways = [
+        _evaluate_pathway(pathway, texts[pathway.data["id"]], ctx) for pathway in _compiled(kb)
+    ]
     pathways.sort(key=lambda p: STATUS_ORDER[p["status"]])
     return {
         "as_of": facts.as_of.isoformat(),
