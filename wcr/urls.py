@@ -16,9 +16,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("wcr.api.urls")),
     path("mitarbeitende/datenschutz/", include("wcr.privacy.urls")),
+    path("mitarbeitende/", include("wcr.navigator.staff_urls")),
     path("mitarbeitende/", include("wcr.cases.urls")),
     path("mitarbeitende/region/", include("wcr.region.urls")),
     path("mitarbeitende/", include("wcr.accounts.urls")),
+    path("navigator/", include("wcr.navigator.urls")),
     path("", include("wcr.portal.urls")),
 ]
 

@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import polib
 from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.translation.template import templatize
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
+ROOT = Path(settings.BASE_DIR)
+# Arabic, Ukrainian and Turkish cover the public navigator and the chrome around it.
+PUBLIC_TEMPLATES = [
+    *sorted((ROOT / "templates" / "navigator").glob("*.html")),
+    ROOT / "templates" / "base.html",
+    ROOT / "templates" / "language_switch.html",
+    ROOT / "templates" / "portal" / "base.html",
+    ROOT / "templates" / "portal" / "home.html",
+]
+PUBLIC_MODULES = [ROOT / "wcr" / "navigator" / name for name in ("wizard.py", "views.py", "pdf.py")]
+_TEMPLATE_CALL = re.compile(r"gettext\(u?('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)")
+_GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}
+
+
+def public_msgids() -> set[str]:
+    """Every msgid of the public navigator's templates and modules and of the page chrome."""
+    ids: set[str] = set()
+    for path in PUBLIC_TEMPLATES:
+        text = templatize(path.read_text(encoding="utf-8"))
+        ids |= {ast.literal_eval(literal) for literal in _TEMPLATE_CALL.findall(text)}
+    for path in PUBLIC_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _GETTEXT_NAMES
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                ids.add(node.args[0].value)
+    return ids
 
 
 class CatalogueTests(TestCase):
@@ -25,6 +59,23 @@ class CatalogueTests(TestCase):
         }
         stale = [e.msgid for e in po if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr]
         self.assertEqual(stale, [], "run `make messages` to compile the catalogue")
+
+    def test_arabic_ukrainian_and_turkish_cover_the_navigator_and_the_chrome(self) -> None:
+        wanted = public_msgids()
+        self.assertIn("Which citizenship do you have?", wanted)
+        self.assertIn("Skip to content", wanted)
+        for language in ("ar", "uk", "tr"):
+            with self.subTest(language=language):
+                po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+                translated = {e.msgid for e in po.translated_entries() if "fuzzy" not in e.flags}
+                self.assertEqual(sorted(wanted - translated), [])
+                self.assertIn("machine-assisted", po.header.lower())
+                compiled = {
+                    e.msgid: e.msgstr
+                    for e in polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
+                }
+                stale = [m for m in wanted if compiled.get(m) != po.find(m).msgstr]
+                self.assertEqual(stale, [], "compile the catalogue (compilemessages)")
 
 
 class LanguageTests(TestCase):

@@ -1,0 +1,953 @@
+"""The public wizard's questions: one per screen, declared as data, with their skip logic.
+
+A visitor's answers live only in the session (``SESSION_KEY``) as ``{question id: value}``:
+``None`` means "I don't know", a missing key means "not answered yet"; both are *unknown* facts.
+``answers_to_facts`` turns the answers into the navigator's facts (``shared/specs/navigator.md``),
+``answers_to_request`` into a plain dict a request form can be prefilled from.
+
+Every question has an ``id`` (used in its URL), the fact it fills, its Django form fields, its
+wording in the first person and for an employer answering for a candidate, and a ``skip``
+condition on the answers given so far: nothing about the qualification after "no qualification",
+nothing about the job without a job offer, and a short path for EU/EEA/Swiss citizens.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+SESSION_KEY = "navigator_answers"
+MODE_KEY = "navigator_mode"
+SELF, EMPLOYER = "self", "employer"
+
+Answers = dict[str, Any]
+
+# Free movement (the navigator's ``eu_eea_ch`` list): these citizens take the short path.
+EU_EEA_CH = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+        "CH",
+    ]
+)
+LANGUAGE_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
+_COUNTRIES_FILE = Path(__file__).resolve().parent / "countries.csv"
+
+
+@cache
+def _country_table() -> dict[str, dict[str, str]]:
+    """ISO 3166-1 alpha-2 codes (plus XK, Kosovo) with their names in the five languages, from
+    Debian's iso-codes catalogues (``countries.csv``)."""
+    with _COUNTRIES_FILE.open(encoding="utf-8") as handle:
+        return {row["code"]: row for row in csv.DictReader(handle)}
+
+
+def country_name(code: str) -> str:
+    """The country's name in the current language (English when the language is not listed)."""
+    row = _country_table().get(code)
+    if row is None:
+        return code
+    return row.get(get_language() or "de") or row["en"]
+
+
+def country_choices() -> list[tuple[str, str]]:
+    names = [(code, country_name(code)) for code in _country_table()]
+    return sorted(names, key=lambda item: _sort_key(item[1]))
+
+
+def _sort_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+# --- Choices ----------------------------------------------------------------------------------
+
+YES_NO = (("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No")))
+GOALS = (
+    ("employment", gettext_lazy("Work in Germany")),
+    ("training", gettext_lazy("Vocational training in Germany")),
+    ("study", gettext_lazy("Study in Germany")),
+    ("job_search", gettext_lazy("Look for a job in Germany")),
+    ("self_employment", gettext_lazy("Work self-employed in Germany")),
+    ("recognition", gettext_lazy("Have a qualification recognised")),
+)
+LEVELS = (
+    ("none", gettext_lazy("No completed vocational training and no degree")),
+    ("vocational", gettext_lazy("Completed vocational training")),
+    ("academic", gettext_lazy("University degree")),
+)
+OCCUPATIONS = (
+    ("crafts", gettext_lazy("Crafts and trades (e.g. electrician, baker, mechanic)")),
+    ("ihk", gettext_lazy("Industry, commerce, logistics, hospitality")),
+    ("health", gettext_lazy("Health and care (e.g. nurse, doctor)")),
+    ("teaching", gettext_lazy("Teaching")),
+    ("social", gettext_lazy("Social work and child care")),
+    ("engineering", gettext_lazy("Engineering")),
+    ("it", gettext_lazy("Information technology")),
+    ("academic_other", gettext_lazy("Another academic profession")),
+    ("other", gettext_lazy("Something else")),
+)
+RECOGNITION = (
+    ("none", gettext_lazy("Not applied for yet")),
+    ("pending", gettext_lazy("Applied for, no decision yet")),
+    ("partial", gettext_lazy("Partly recognised: there are differences to make up")),
+    ("full", gettext_lazy("Fully recognised (equivalent), or licence to practise")),
+    ("comparable", gettext_lazy("Degree confirmed as comparable (anabin or ZAB statement)")),
+)
+# The kind of job mapped to its ISCO-08 group ("other" has none: the code stays unknown).
+JOB_TYPES = (
+    ("it", gettext_lazy("IT specialist (e.g. developer, administrator)"), "25"),
+    ("engineer", gettext_lazy("Engineer or natural scientist"), "21"),
+    ("doctor", gettext_lazy("Doctor"), "221"),
+    ("nurse", gettext_lazy("Nurse or midwife"), "222"),
+    ("teacher", gettext_lazy("Teacher"), "23"),
+    ("manager_ict", gettext_lazy("Manager in IT or communication technology"), "133"),
+    ("manager_production", gettext_lazy("Manager in production, mining or construction"), "132"),
+    ("other", gettext_lazy("Another job"), ""),
+)
+ISCO_BY_JOB_TYPE = {key: isco for key, _label, isco in JOB_TYPES}
+TRAINING_OFFERS = (
+    ("qualified", gettext_lazy("Yes, in a state-recognised occupation, at least 2 years")),
+    ("other", gettext_lazy("Yes, another training")),
+    ("no", gettext_lazy("No")),
+)
+LANGUAGE_CHOICES = (
+    ("none", gettext_lazy("No knowledge")),
+    ("A1", gettext_lazy("A1 – beginner")),
+    ("A2", gettext_lazy("A2 – basic")),
+    ("B1", gettext_lazy("B1 – intermediate")),
+    ("B2", gettext_lazy("B2 – upper intermediate")),
+    ("C1", gettext_lazy("C1 – advanced")),
+    ("C2", gettext_lazy("C2 – near native")),
+)
+
+
+# --- Input helpers ----------------------------------------------------------------------------
+
+_AMOUNT = re.compile(r"^\d+(?:[.,]\d+)*$")
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount in euros as people type it: ``52000``, ``52.000``, ``52,000``, ``52 000 €``,
+    ``52.000,50``. A separator followed by exactly three digits groups thousands; otherwise it is
+    the decimal mark. Raises ``ValueError`` for anything else."""
+    cleaned = re.sub(r"(?i)\s|€|eur(o)?", "", text).replace("\u00a0", "")
+    if not _AMOUNT.match(cleaned):
+        raise ValueError(text)
+    groups = re.split(r"[.,]", cleaned)
+    separators = re.findall(r"[.,]", cleaned)
+    if not separators:
+        return Decimal(cleaned)
+    last = groups[-1]
+    if len(last) != 3 or (len(set(separators)) > 1 and separators[-1] != separators[0]):
+        # The last separator is the decimal mark.
+        whole = "".join(groups[:-1])
+        return Decimal(f"{whole}.{last}")
+    return Decimal("".join(groups))
+
+
+class AmountField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=20, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        try:
+            amount = parse_amount(text)
+        except (ValueError, InvalidOperation):
+            raise ValidationError(
+                _("Enter an amount in euros, for example 52000."), code="invalid"
+            ) from None
+        if amount <= 0 or amount > 10_000_000:
+            raise ValidationError(
+                _("Enter an amount between 1 and 10,000,000 euros."), code="range"
+            )
+        return str(amount.quantize(Decimal("1")))
+
+
+class NumberField(forms.CharField):
+    """A number typed with a comma or a point (``2,5`` or ``2.5``), within bounds."""
+
+    def __init__(self, *, minimum: int, maximum: int, whole: bool = False, **kwargs: Any) -> None:
+        super().__init__(max_length=8, **kwargs)
+        self.minimum, self.maximum, self.whole = minimum, maximum, whole
+        self.widget.attrs.update(
+            {"inputmode": "numeric" if whole else "decimal", "autocomplete": "off"}
+        )
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = Decimal(text.strip().replace(",", "."))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or (self.whole and number != int(number)):
+            message = _("Enter a whole number.") if self.whole else _("Enter a number.")
+            raise ValidationError(message, code="invalid")
+        if not self.minimum <= number <= self.maximum:
+            raise ValidationError(
+                _("Enter a number from %(min)s to %(max)s.")
+                % {"min": self.minimum, "max": self.maximum},
+                code="range",
+            )
+        return int(number) if self.whole else str(number.normalize())
+
+
+class PostalCodeField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=10, **kwargs)
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code", "size": "7"}
+        )
+
+    def clean(self, value: Any) -> Any:
+        code = (super().clean(value) or "").strip()
+        if not re.fullmatch(r"\d{5}", code):
+            raise ValidationError(
+                _("Enter a German postal code of five digits, for example 41061."),
+                code="invalid",
+            )
+        return code
+
+
+def _radio(choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+
+
+def _country(required: bool = True) -> forms.ChoiceField:
+    empty = [("", _("– please choose –") if required else _("– none –"))]
+    return forms.ChoiceField(choices=lambda: empty + country_choices(), required=required)
+
+
+# --- Questions --------------------------------------------------------------------------------
+
+
+def _set(facts: dict[str, Any], path: str, value: Any) -> None:
+    head, _dot, tail = path.partition(".")
+    if tail:
+        target = facts.setdefault(head, {})
+        if isinstance(target, dict):
+            target[tail] = value
+    else:
+        facts[head] = value
+
+
+def _is_eu(answers: Answers) -> bool:
+    nationality = answers.get("nationality") or {}
+    return bool({nationality.get("answer"), nationality.get("second")} & EU_EEA_CH)
+
+
+def _value(answers: Answers, question_id: str) -> Any:
+    """The single answer of a one-field question (``None`` when unknown)."""
+    stored = answers.get(question_id)
+    return stored.get("answer") if isinstance(stored, dict) else None
+
+
+def _no_qualification(answers: Answers) -> bool:
+    return _value(answers, "qualification_level") == "none"
+
+
+def _no_job(answers: Answers) -> bool:
+    return _value(answers, "job_offer") != "yes"
+
+
+def _shared_postal_code(question_id: str) -> Callable[[Answers], bool]:
+    def skip(answers: Answers) -> bool:
+        stored = answers.get(question_id) or {}
+        return len(stored.get("candidates") or ()) < 2
+
+    return skip
+
+
+@dataclass(frozen=True)
+class Question:
+    """One screen. ``fields`` builds the form's fields (the first is named ``answer``);
+    ``apply`` writes the stored answer into the facts; ``show`` renders it for the summary."""
+
+    id: str
+    text: Promise
+    employer_text: Promise
+    short: Promise
+    fields: Callable[[Answers], dict[str, forms.Field]]
+    apply: Callable[[dict[str, Any], dict[str, Any]], None]
+    skip: Callable[[Answers], bool] = lambda answers: False
+    hint: Promise | str = ""
+    employer_hint: Promise | str = ""
+    store: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda cleaned: cleaned)
+    check: Callable[[dict[str, Any]], str | None] = lambda cleaned: None
+
+    def wording(self, mode: str) -> str:
+        return str(self.employer_text if mode == EMPLOYER else self.text)
+
+    def hint_for(self, mode: str) -> str:
+        return str(self.employer_hint or self.hint if mode == EMPLOYER else self.hint)
+
+    def validate(self, form: forms.Form) -> bool:
+        """Validate the bound form including the question's own check across its fields."""
+        if not form.is_valid():
+            return False
+        message = self.check(form.cleaned_data)
+        if message:
+            form.add_error(None, message)
+            return False
+        return True
+
+    def form(self, answers: Answers, mode: str, data: Any = None) -> forms.Form:
+        form = forms.Form(data=data, initial=answers.get(self.id) or {}, prefix=None)
+        for name, form_field in self.fields(answers).items():
+            form.fields[name] = form_field
+        first = form.fields["answer"]
+        if not first.label:
+            first.label = self.wording(mode)
+        if len(form.fields) == 1:
+            first.help_text = self.hint_for(mode)
+        return form
+
+
+def _one(path: str, convert: Callable[[Any], Any] = lambda v: v) -> Callable[..., None]:
+    def apply(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+        value = stored.get("answer")
+        if value not in (None, ""):
+            _set(facts, path, convert(value))
+
+    return apply
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+def _apply_nationality(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+    codes = [stored.get("answer"), stored.get("second")]
+    facts["nationalities"] = list(dict.fromkeys(code for code in codes if code))
+
+
+def _apply_job_offer(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+    if stored.get("answer") == "yes":
+        facts.setdefault("job_offer", {})
+    elif stored.get("answer") == "no":
+        facts["job_offer"] = None
+
+
+def _apply_job_type(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+    isco = ISCO_BY_JOB_TYPE.get(stored.get("answer") or "")
+    if isco:
+        _set(facts, "job_offer.isco", isco)
+
+
+def _apply_training_offer(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+    answer = stored.get("answer")
+    if answer == "no":
+        facts["training_offer"] = None
+    elif answer in ("qualified", "other"):
+        facts["training_offer"] = {"qualified": answer == "qualified"}
+
+
+def _apply_completed(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+    # Only the year is asked; the middle of the year stands for it.
+    if stored.get("answer"):
+        _set(facts, "qualification.completed_on", f"{int(stored['answer']):04d}-07-01")
+
+
+def _apply_experience(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+    if stored.get("answer") not in (None, ""):
+        facts["experience_years_last_5"] = float(stored["answer"])
+    if stored.get("last_7") not in (None, ""):
+        facts["experience_years_last_7"] = float(stored["last_7"])
+
+
+def _check_experience(cleaned: dict[str, Any]) -> str | None:
+    last_5, last_7 = cleaned.get("answer"), cleaned.get("last_7")
+    if last_5 is not None and last_7 is not None and Decimal(last_7) < Decimal(last_5):
+        return _("The years in the last 7 years cannot be fewer than in the last 5 years.")
+    return None
+
+
+def _check_year(cleaned: dict[str, Any]) -> str | None:
+    from django.utils import timezone
+
+    if cleaned.get("answer") and int(cleaned["answer"]) > timezone.localdate().year:
+        return _("The year cannot be in the future.")
+    return None
+
+
+def _apply_location(path: str) -> Callable[..., None]:
+    def apply(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+        if stored.get("ags"):
+            _set(facts, path, stored["ags"])
+
+    return apply
+
+
+def _store_location(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """Look the postal code up in the region: one municipality is taken as it is, several are
+    kept as candidates for the follow-up question, none means "outside the region"."""
+    from wcr.region.selectors import municipalities_for_postal_code
+
+    municipalities = municipalities_for_postal_code(cleaned["answer"])
+    stored: dict[str, Any] = {
+        "answer": cleaned["answer"],
+        "ags": municipalities[0].ags if len(municipalities) == 1 else None,
+        "name": municipalities[0].name if len(municipalities) == 1 else "",
+        "candidates": [[m.ags, m.name] for m in municipalities] if len(municipalities) > 1 else [],
+        "outside": not municipalities,
+    }
+    return stored
+
+
+def _municipality_choice(location_id: str) -> Callable[[Answers], dict[str, forms.Field]]:
+    def fields(answers: Answers) -> dict[str, forms.Field]:
+        candidates = (answers.get(location_id) or {}).get("candidates") or []
+        return {"answer": _radio([(ags, name) for ags, name in candidates])}
+
+    return fields
+
+
+def _apply_municipality_choice(path: str) -> Callable[..., None]:
+    def apply(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+        if stored.get("answer"):
+            _set(facts, path, stored["answer"])
+
+    return apply
+
+
+def _residence_not_in_germany_or_job(answers: Answers) -> bool:
+    return _value(answers, "residence") != "DE" or not _no_job(answers)
+
+
+def _ask_anerkennungspartnerschaft(answers: Answers) -> bool:
+    if _is_eu(answers) or _no_job(answers) or _no_qualification(answers):
+        return False
+    return _value(answers, "german_recognition") not in ("full", "comparable")
+
+
+def _ask_pension(answers: Answers) -> bool:
+    age = _value(answers, "age")
+    return not _is_eu(answers) and not _no_job(answers) and age is not None and int(age) >= 45
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        id="nationality",
+        text=gettext_lazy("Which citizenship do you have?"),
+        employer_text=gettext_lazy("Which citizenship does the candidate have?"),
+        short=gettext_lazy("Citizenship"),
+        hint=gettext_lazy("If you have two citizenships, choose the second one too."),
+        employer_hint=gettext_lazy(
+            "If the candidate has two citizenships, choose the second one too."
+        ),
+        fields=lambda a: {
+            "answer": _country(),
+            "second": _country(required=False),
+        },
+        apply=_apply_nationality,
+    ),
+    Question(
+        id="residence",
+        text=gettext_lazy("In which country do you live now?"),
+        employer_text=gettext_lazy("In which country does the candidate live now?"),
+        short=gettext_lazy("Country of residence"),
+        fields=lambda a: {"answer": _country()},
+        apply=_one("residence_country"),
+    ),
+    Question(
+        id="goal",
+        text=gettext_lazy("What do you want to do in Germany?"),
+        employer_text=gettext_lazy("What is the candidate to do in Germany?"),
+        short=gettext_lazy("Goal"),
+        fields=lambda a: {"answer": _radio(GOALS)},
+        apply=_one("goal"),
+    ),
+    Question(
+        id="age",
+        text=gettext_lazy("How old are you?"),
+        employer_text=gettext_lazy("How old is the candidate?"),
+        short=gettext_lazy("Age"),
+        hint=gettext_lazy("In years."),
+        fields=lambda a: {"answer": NumberField(minimum=14, maximum=99, whole=True)},
+        apply=_one("age", int),
+        skip=_is_eu,
+    ),
+    Question(
+        id="qualification_level",
+        text=gettext_lazy("What is your highest completed qualification?"),
+        employer_text=gettext_lazy("What is the candidate's highest completed qualification?"),
+        short=gettext_lazy("Qualification"),
+        hint=gettext_lazy(
+            "Vocational training means training of at least two years that ended with an exam."
+        ),
+        fields=lambda a: {"answer": _radio(LEVELS)},
+        apply=_one("qualification.level"),
+    ),
+    Question(
+        id="qualification_occupation",
+        text=gettext_lazy("In which field is your qualification?"),
+        employer_text=gettext_lazy("In which field is the candidate's qualification?"),
+        short=gettext_lazy("Field of the qualification"),
+        fields=lambda a: {"answer": _radio(OCCUPATIONS)},
+        apply=_one("qualification.occupation"),
+        skip=_no_qualification,
+    ),
+    Question(
+        id="qualification_country",
+        text=gettext_lazy("In which country did you obtain your qualification?"),
+        employer_text=gettext_lazy("In which country did the candidate obtain the qualification?"),
+        short=gettext_lazy("Country of the qualification"),
+        fields=lambda a: {"answer": _country()},
+        apply=_one("qualification.country"),
+        skip=lambda a: _no_qualification(a) or _is_eu(a),
+    ),
+    Question(
+        id="qualification_duration",
+        text=gettext_lazy("How many years did the training or degree programme last?"),
+        employer_text=gettext_lazy(
+            "How many years did the candidate's training or degree programme last?"
+        ),
+        short=gettext_lazy("Length of the programme"),
+        hint=gettext_lazy("For example 3 or 3.5."),
+        fields=lambda a: {"answer": NumberField(minimum=0, maximum=15)},
+        apply=_one("qualification.duration_years", float),
+        skip=lambda a: _no_qualification(a) or _is_eu(a),
+    ),
+    Question(
+        id="qualification_state_recognised",
+        text=gettext_lazy(
+            "Is the qualification recognised by the state of the country where you got it?"
+        ),
+        employer_text=gettext_lazy(
+            "Is the qualification recognised by the state of the country where the candidate got it?"
+        ),
+        short=gettext_lazy("State recognition abroad"),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("qualification.state_recognised", _yes),
+        skip=lambda a: _no_qualification(a) or _is_eu(a),
+    ),
+    Question(
+        id="qualification_completed",
+        text=gettext_lazy("In which year did you complete your degree?"),
+        employer_text=gettext_lazy("In which year did the candidate complete the degree?"),
+        short=gettext_lazy("Year of the degree"),
+        hint=gettext_lazy("For example 2022."),
+        fields=lambda a: {"answer": NumberField(minimum=1950, maximum=2100, whole=True)},
+        apply=_apply_completed,
+        check=_check_year,
+        skip=lambda a: _value(a, "qualification_level") != "academic" or _is_eu(a),
+    ),
+    Question(
+        id="german_recognition",
+        text=gettext_lazy("Has your qualification been recognised in Germany?"),
+        employer_text=gettext_lazy("Has the candidate's qualification been recognised in Germany?"),
+        short=gettext_lazy("Recognition in Germany"),
+        fields=lambda a: {"answer": _radio(RECOGNITION)},
+        apply=_one("qualification.german_recognition"),
+        skip=_no_qualification,
+    ),
+    Question(
+        id="qualification_regulated",
+        text=gettext_lazy("Is your occupation regulated in Germany?"),
+        employer_text=gettext_lazy("Is the candidate's occupation regulated in Germany?"),
+        short=gettext_lazy("Regulated occupation"),
+        hint=gettext_lazy(
+            "Regulated means you may only work in it with a German licence, for example doctor, "
+            "nurse, teacher or educator."
+        ),
+        employer_hint=gettext_lazy(
+            "Regulated means one may only work in it with a German licence, for example doctor, "
+            "nurse, teacher or educator."
+        ),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("qualification.regulated", _yes),
+        skip=_no_qualification,
+    ),
+    Question(
+        id="experience",
+        text=gettext_lazy("How many years have you worked in your occupation?"),
+        employer_text=gettext_lazy("How many years has the candidate worked in the occupation?"),
+        short=gettext_lazy("Professional experience"),
+        hint=gettext_lazy("Count only work after the qualification. For example 2 or 2.5."),
+        fields=lambda a: {
+            "answer": NumberField(
+                minimum=0, maximum=5, label=gettext_lazy("Years of work in the last 5 years")
+            ),
+            "last_7": NumberField(
+                minimum=0,
+                maximum=7,
+                required=False,
+                label=gettext_lazy("Years of work in the last 7 years"),
+            ),
+        },
+        apply=_apply_experience,
+        check=_check_experience,
+        skip=lambda a: _no_qualification(a) or _is_eu(a),
+    ),
+    Question(
+        id="german_level",
+        text=gettext_lazy("How well do you speak German?"),
+        employer_text=gettext_lazy("How well does the candidate speak German?"),
+        short=gettext_lazy("German"),
+        hint=gettext_lazy(
+            "The level of the Common European Framework, as on a language certificate."
+        ),
+        fields=lambda a: {"answer": _radio(LANGUAGE_CHOICES)},
+        apply=_one("german_level"),
+    ),
+    Question(
+        id="english_level",
+        text=gettext_lazy("How well do you speak English?"),
+        employer_text=gettext_lazy("How well does the candidate speak English?"),
+        short=gettext_lazy("English"),
+        hint=gettext_lazy(
+            "The level of the Common European Framework, as on a language certificate."
+        ),
+        fields=lambda a: {"answer": _radio(LANGUAGE_CHOICES)},
+        apply=_one("english_level"),
+        skip=_is_eu,
+    ),
+    Question(
+        id="job_offer",
+        text=gettext_lazy("Do you have a job offer from an employer in Germany?"),
+        employer_text=gettext_lazy("Are you offering the candidate a job in Germany?"),
+        short=gettext_lazy("Job offer"),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_apply_job_offer,
+    ),
+    Question(
+        id="job_type",
+        text=gettext_lazy("What kind of job is it?"),
+        employer_text=gettext_lazy("What kind of job is it?"),
+        short=gettext_lazy("Kind of job"),
+        fields=lambda a: {"answer": _radio([(key, label) for key, label, _isco in JOB_TYPES])},
+        apply=_apply_job_type,
+        skip=lambda a: _no_job(a) or _is_eu(a),
+    ),
+    Question(
+        id="salary",
+        text=gettext_lazy("What is the gross annual salary of the job offer?"),
+        employer_text=gettext_lazy("What gross annual salary do you offer?"),
+        short=gettext_lazy("Gross annual salary"),
+        hint=gettext_lazy("In euros, before tax, for a whole year, for example 52000."),
+        fields=lambda a: {"answer": AmountField()},
+        apply=_one("job_offer.annual_gross_salary", float),
+        skip=lambda a: _no_job(a) or _is_eu(a),
+    ),
+    Question(
+        id="job_qualified",
+        text=gettext_lazy("Does the job need a qualification?"),
+        employer_text=gettext_lazy("Does the job need a qualification?"),
+        short=gettext_lazy("Qualified job"),
+        hint=gettext_lazy(
+            "Answer no for a helper job that anyone can do after a short introduction."
+        ),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("job_offer.qualified", _yes),
+        skip=lambda a: _no_job(a) or _is_eu(a),
+    ),
+    Question(
+        id="job_regulated",
+        text=gettext_lazy("Is the job in a regulated occupation?"),
+        employer_text=gettext_lazy("Is the job in a regulated occupation?"),
+        short=gettext_lazy("Regulated job"),
+        hint=gettext_lazy(
+            "Regulated means one may only work in it with a German licence, for example doctor, "
+            "nurse, teacher or educator."
+        ),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("job_offer.regulated", _yes),
+        skip=lambda a: _no_job(a) or _is_eu(a),
+    ),
+    Question(
+        id="collective_agreement",
+        text=gettext_lazy("Does the employer pay according to a collective agreement?"),
+        employer_text=gettext_lazy(
+            "Are you bound by a collective agreement and pay according to it?"
+        ),
+        short=gettext_lazy("Collective agreement"),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("job_offer.collective_agreement", _yes),
+        skip=lambda a: _no_job(a) or _is_eu(a),
+    ),
+    Question(
+        id="job_location",
+        text=gettext_lazy("What is the postal code of the workplace?"),
+        employer_text=gettext_lazy("What is the postal code of the workplace?"),
+        short=gettext_lazy("Postal code of the workplace"),
+        hint=gettext_lazy("Five digits, for example 41061."),
+        fields=lambda a: {"answer": PostalCodeField()},
+        apply=_apply_location("job_offer.municipality"),
+        skip=_no_job,
+        store=_store_location,
+    ),
+    Question(
+        id="job_municipality",
+        text=gettext_lazy("In which town or municipality is the workplace?"),
+        employer_text=gettext_lazy("In which town or municipality is the workplace?"),
+        short=gettext_lazy("Municipality of the workplace"),
+        hint=gettext_lazy("Several municipalities share this postal code."),
+        fields=_municipality_choice("job_location"),
+        apply=_apply_municipality_choice("job_offer.municipality"),
+        skip=lambda a: _no_job(a) or _shared_postal_code("job_location")(a),
+    ),
+    Question(
+        id="residence_location",
+        text=gettext_lazy("What is the postal code of your home in Germany?"),
+        employer_text=gettext_lazy("What is the postal code of the candidate's home in Germany?"),
+        short=gettext_lazy("Postal code of the home"),
+        hint=gettext_lazy("Five digits, for example 52062."),
+        fields=lambda a: {"answer": PostalCodeField()},
+        apply=_apply_location("residence_municipality"),
+        skip=_residence_not_in_germany_or_job,
+        store=_store_location,
+    ),
+    Question(
+        id="residence_municipality",
+        text=gettext_lazy("In which town or municipality do you live?"),
+        employer_text=gettext_lazy("In which town or municipality does the candidate live?"),
+        short=gettext_lazy("Municipality of the home"),
+        hint=gettext_lazy("Several municipalities share this postal code."),
+        fields=_municipality_choice("residence_location"),
+        apply=_apply_municipality_choice("residence_municipality"),
+        skip=lambda a: (
+            _residence_not_in_germany_or_job(a) or _shared_postal_code("residence_location")(a)
+        ),
+    ),
+    Question(
+        id="training_offer",
+        text=gettext_lazy("Do you have an offer of a training place in Germany?"),
+        employer_text=gettext_lazy("Are you offering the candidate a training place?"),
+        short=gettext_lazy("Training place"),
+        fields=lambda a: {"answer": _radio(TRAINING_OFFERS)},
+        apply=_apply_training_offer,
+        skip=lambda a: _value(a, "goal") != "training" or _is_eu(a),
+    ),
+    Question(
+        id="stay",
+        text=gettext_lazy("How many months have you lived in Germany in the last 5 years?"),
+        employer_text=gettext_lazy(
+            "How many months has the candidate lived in Germany in the last 5 years?"
+        ),
+        short=gettext_lazy("Stay in Germany"),
+        hint=gettext_lazy("Only lawful stays, without holidays. Enter 0 if none."),
+        fields=lambda a: {"answer": NumberField(minimum=0, maximum=60, whole=True)},
+        apply=_one("stay_in_germany_months_last_5y", int),
+        skip=_is_eu,
+    ),
+    Question(
+        id="pension",
+        text=gettext_lazy("Can you show adequate provision for old age?"),
+        employer_text=gettext_lazy("Can the candidate show adequate provision for old age?"),
+        short=gettext_lazy("Old-age provision"),
+        hint=gettext_lazy(
+            "From the age of 45, a salary above a threshold or proof of a pension is needed for "
+            "a first residence title for work."
+        ),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("pension_provision", _yes),
+        skip=lambda a: not _ask_pension(a),
+    ),
+    Question(
+        id="anerkennungspartnerschaft",
+        text=gettext_lazy("Have you and your employer agreed a recognition partnership?"),
+        employer_text=gettext_lazy("Have you and the candidate agreed a recognition partnership?"),
+        short=gettext_lazy("Recognition partnership"),
+        hint=gettext_lazy(
+            "In a recognition partnership the employer and the worker agree that the "
+            "recognition procedure is completed while working in Germany."
+        ),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("anerkennungspartnerschaft", _yes),
+        skip=lambda a: not _ask_anerkennungspartnerschaft(a),
+    ),
+)
+QUESTIONS_BY_ID = {question.id: question for question in QUESTIONS}
+
+
+# --- Flow ------------------------------------------------------------------------------------
+
+
+def applicable(answers: Answers) -> list[Question]:
+    """The questions asked given the answers so far, in order."""
+    return [question for question in QUESTIONS if not question.skip(answers)]
+
+
+def next_question(answers: Answers, current: str | None) -> Question | None:
+    """The first applicable question after ``current`` (the first question for ``None``)."""
+    index = -1 if current is None else _position(current)
+    for question in QUESTIONS[index + 1 :]:
+        if not question.skip(answers):
+            return question
+    return None
+
+
+def previous_question(answers: Answers, current: str) -> Question | None:
+    for question in reversed(QUESTIONS[: _position(current)]):
+        if not question.skip(answers):
+            return question
+    return None
+
+
+def first_unanswered(answers: Answers, after: str | None = None) -> Question | None:
+    start = -1 if after is None else _position(after)
+    for question in QUESTIONS[start + 1 :]:
+        if not question.skip(answers) and question.id not in answers:
+            return question
+    return None
+
+
+def progress(answers: Answers, current: str) -> tuple[int, int]:
+    """(number of this question, number of questions about to be asked)."""
+    asked = applicable(answers)
+    ids = [question.id for question in asked]
+    position = ids.index(current) + 1 if current in ids else 1
+    return position, len(asked)
+
+
+def _position(question_id: str) -> int:
+    return [question.id for question in QUESTIONS].index(question_id)
+
+
+def stored_value(question: Question, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """What the session keeps for a valid answer (JSON-serialisable)."""
+    return question.store({key: value for key, value in cleaned.items()})
+
+
+# --- Answers → facts / request ------------------------------------------------------------------
+
+
+def answers_to_facts(answers: Answers) -> dict[str, Any]:
+    """The navigator's facts object from the wizard's answers.
+
+    Only questions that are still applicable count (a salary given before "no job offer" is
+    dropped); "I don't know" and unanswered questions leave their fact out (= unknown).
+    """
+    facts: dict[str, Any] = {}
+    for question in applicable(answers):
+        stored = answers.get(question.id)
+        if isinstance(stored, dict):
+            question.apply(stored, facts)
+    return facts
+
+
+def display_answer(question: Question, answers: Answers) -> str:
+    """The answer as the summary shows it, in the current language."""
+    if question.id not in answers:
+        return _("Not answered yet")
+    stored = answers[question.id]
+    if stored is None:
+        return _("I don't know")
+    form = question.form(answers, SELF)
+    parts = []
+    for name, form_field in form.fields.items():
+        value = stored.get(name)
+        if value in (None, ""):
+            continue
+        choices = dict(getattr(form_field, "choices", ()) or ())
+        text = str(choices.get(value, value))
+        if name != "answer" and form_field.label:
+            text = f"{form_field.label}: {text}"
+        parts.append(text)
+    if question.store is _store_location:
+        if stored.get("name"):
+            parts.append(stored["name"])
+        elif stored.get("outside"):
+            parts.append(_("outside the Rheinisches Revier"))
+    return ", ".join(parts) or _("none")
+
+
+def summary(answers: Answers, mode: str = SELF) -> list[dict[str, str]]:
+    """Question, answer and question id of every applicable question."""
+    return [
+        {
+            "id": question.id,
+            "question": question.wording(mode),
+            "short": str(question.short),
+            "answer": display_answer(question, answers),
+        }
+        for question in applicable(answers)
+    ]
+
+
+def municipality_ags(answers: Answers) -> str | None:
+    """The job's municipality, else the home's, when known (8-digit AGS)."""
+    facts = answers_to_facts(answers)
+    job = facts.get("job_offer")
+    if isinstance(job, dict) and job.get("municipality"):
+        return str(job["municipality"])
+    ags = facts.get("residence_municipality")
+    return str(ags) if ags else None
+
+
+def answers_to_request(answers: Answers, mode: str = SELF) -> dict[str, Any]:
+    """The answers as a plain, JSON-serialisable dict, for a request to a counsellor.
+
+    The portal's request form (a later issue) prefills itself from this; the answers download
+    is this dict as JSON. Keys:
+
+    - ``source``: always ``"navigator"``.
+    - ``mode``: ``"self"`` (the skilled worker answered) or ``"employer"`` (an employer
+      answered on behalf of a candidate).
+    - ``language``: the language the answers were given in (``de``, ``en``, ``ar``, ``uk``, ``tr``).
+    - ``summary``: a list of ``{"id", "question", "short", "answer"}`` in the current language,
+      one per question asked (``answer`` is "I don't know" / "Not answered yet" where so).
+    - ``summary_text``: the same as readable lines ``"short: answer"``, for a free-text field.
+    - ``facts``: the navigator facts (``answers_to_facts``), ready for the engine.
+    - ``municipality``: AGS of the job's (else the home's) municipality, or ``None``.
+    - ``nationalities``, ``goal``: copied from the facts for the request form's own fields
+      (empty list / ``None`` when unknown).
+    """
+    facts = answers_to_facts(answers)
+    rows = summary(answers, mode)
+    return {
+        "source": "navigator",
+        "mode": mode,
+        "language": get_language() or "de",
+        "summary": rows,
+        "summary_text": "\n".join(f"{row['short']}: {row['answer']}" for row in rows),
+        "facts": facts,
+        "municipality": municipality_ags(answers),
+        "nationalities": facts.get("nationalities", []),
+        "goal": facts.get("goal"),
+    }
