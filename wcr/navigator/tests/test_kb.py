@@ -134,3 +134,26 @@ class KnowledgeBaseTests(TestCase):
             with self.subTest(pathway["id"]):
                 self.assertTrue(all(source["as_of"] for source in pathway["sources"]))
                 self.assertTrue(pathway["legal_basis"])
+
+
+class TranslationTests(TestCase):
+    def test_every_text_of_the_knowledge_base_is_in_all_five_languages(self) -> None:
+        missing = []
+
+        def walk(node: object, where: str) -> None:
+            if isinstance(node, dict):
+                if isinstance(node.get("de"), str) and isinstance(node.get("en"), str):
+                    missing.extend(
+                        f"{where} ({lang})" for lang in ("ar", "uk", "tr") if lang not in node
+                    )
+                    return
+                for key, value in node.items():
+                    walk(value, f"{where}.{key}")
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    walk(value, f"{where}.{index}")
+
+        for path in sorted(RULES_DIR.rglob("*.json")):
+            if "schema" not in path.parts:
+                walk(json.loads(path.read_text(encoding="utf-8")), path.name)
+        self.assertEqual(missing, [])
