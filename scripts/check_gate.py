@@ -21,6 +21,7 @@ OWNED_MODELS = (
     "Membership",
     "Document",
     "Task",
+    "Assessment",
 )
 PATTERN = re.compile(rf"\b({'|'.join(OWNED_MODELS)})\.objects\.(get|filter|all|exclude)\(")
 

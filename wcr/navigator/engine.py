@@ -1020,6 +1020,40 @@ def evaluate(facts: Facts, kb: KnowledgeBase, *, lang: str = "de") -> dict[str, 
     }
 
 
+def guide_texts(kb: KnowledgeBase, *, lang: str, as_of: date) -> dict[str, Any]:
+    """The knowledge base's texts for reading without facts (the employer guide): every
+    pathway's texts, the § 81a procedure and the thresholds valid on ``as_of``."""
+    ctx = Context(facts=Facts(values={}, as_of=as_of), kb=kb, lang=lang)
+    texts = _rendered(ctx)
+    procedure = _procedure_81a(ctx, [])
+    thresholds = {}
+    for parameter_id, parameter in kb.parameters.items():
+        value = parameter.at(as_of)
+        thresholds[parameter_id] = (
+            None
+            if value is None
+            else {
+                "amount": _format_amount(value.amount, lang),
+                "valid_from": value.valid_from,
+                "valid_to": value.valid_to,
+                "formula": parameter.formula,
+                "source": value.source,
+                "confidence": value.confidence,
+            }
+        )
+    pathways = [
+        {
+            "id": data["id"],
+            "legal_basis": data["legal_basis"],
+            "discretionary": data["discretionary"],
+            "procedure_81a": data["procedure_81a"],
+            "texts": texts[data["id"]],
+        }
+        for data in kb.pathways
+    ]
+    return {"pathways": pathways, "procedure_81a": procedure, "thresholds": thresholds}
+
+
 def evaluate_raw(
     raw: object, kb: KnowledgeBase, *, lang: str = "de", today: date | None = None
 ) -> dict[str, Any]:

@@ -1,0 +1,110 @@
+"""The navigator inside a case: counsellors run the wizard with a client and save the result
+to the case with the knowledge-base version, so the advice given is on record."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wcr.accounts.access import CASE_ROLES, access_case, parse_code, staff_required
+from wcr.core.request import WcrRequest
+from wcr.navigator import selectors, services, wizard
+from wcr.navigator.engine import FactsError, evaluate, parse_facts
+from wcr.navigator.kb import knowledge_base
+
+CASE_KEY = "navigator_case"
+
+
+def _session_preview(request: WcrRequest) -> dict | None:
+    answers = request.session.get(wizard.SESSION_KEY) or {}
+    if not answers:
+        return None
+    try:
+        return evaluate(
+            parse_facts(wizard.answers_to_facts(answers)), knowledge_base(), lang=_lang()
+        )
+    except FactsError:
+        return None
+
+
+def _lang() -> str:
+    language = get_language() or "de"
+    return language if language in ("de", "en") else "de"
+
+
+@staff_required(*CASE_ROLES)
+def case_navigator(request: WcrRequest, code: str) -> HttpResponse:
+    case = access_case(request, code)
+    linked = request.session.get(CASE_KEY, {}).get("code") == str(case.code)
+    return render(
+        request,
+        "navigator/staff/case_navigator.html",
+        {
+            "case": case,
+            "assessments": selectors.assessments_of_case(case),
+            "preview": _session_preview(request) if linked else None,
+            "linked": linked,
+            "kb_version": knowledge_base().version,
+        },
+    )
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def case_navigator_start(request: WcrRequest, code: str) -> HttpResponse:
+    case = access_case(request, code, write=True)
+    request.session[CASE_KEY] = {"code": str(case.code), "label": case.client_label}
+    if request.POST.get("fresh"):
+        request.session.pop(wizard.SESSION_KEY, None)
+    request.session[wizard.MODE_KEY] = wizard.SELF
+    return redirect("navigator:start")
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def case_navigator_save(request: WcrRequest, code: str) -> HttpResponse:
+    case = access_case(request, code, write=True)
+    answers = request.session.get(wizard.SESSION_KEY) or {}
+    if request.session.get(CASE_KEY, {}).get("code") != str(case.code) or not answers:
+        messages.error(request, _("There is no navigator result for this case to save."))
+        return redirect("navigator_staff:case", code=case.code)
+    note = request.POST.get("note", "").strip()[:2000]
+    try:
+        services.assessment_save(
+            actor=request.user,
+            case=case,
+            facts=wizard.answers_to_facts(answers),
+            language=_lang(),
+            note=note,
+        )
+    except FactsError:
+        messages.error(request, _("The answers could not be evaluated; please check them."))
+        return redirect("navigator_staff:case", code=case.code)
+    request.session.pop(CASE_KEY, None)
+    request.session.pop(wizard.SESSION_KEY, None)
+    messages.success(request, _("The navigator result was saved to the case."))
+    return redirect("navigator_staff:case", code=case.code)
+
+
+@staff_required(*CASE_ROLES)
+def case_assessment(request: WcrRequest, code: str, assessment: str) -> HttpResponse:
+    case = access_case(request, code)
+    found = selectors.assessment_of_case(case, parse_code(assessment))
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "navigator/staff/assessment.html",
+        {
+            "case": case,
+            "assessment": found,
+            "result": found.result,
+            "facts_json": json.dumps(found.facts, ensure_ascii=False, indent=2, sort_keys=True),
+        },
+    )
