@@ -138,7 +138,7 @@ class KnowledgeBaseTests(TestCase):
 
 class TranslationTests(TestCase):
     def test_every_text_of_the_knowledge_base_is_in_all_five_languages(self) -> None:
-        missing = []
+        missing: list[str] = []
 
         def walk(node: object, where: str) -> None:
             if isinstance(node, dict):
