@@ -15,8 +15,13 @@ from django.utils.translation.template import templatize
 LOCALE = Path(settings.BASE_DIR) / "locale"
 ROOT = Path(settings.BASE_DIR)
 # Arabic, Ukrainian and Turkish cover the public navigator and the chrome around it.
+WIZARD_TEMPLATES = ("start", "question", "summary", "result", "counsellor", "base")
+WIZARD_PARTIALS = ("_pathway", "_list", "_contact", "_delete")
 PUBLIC_TEMPLATES = [
-    *sorted((ROOT / "templates" / "navigator").glob("*.html")),
+    *(
+        ROOT / "templates" / "navigator" / f"{name}.html"
+        for name in WIZARD_TEMPLATES + WIZARD_PARTIALS
+    ),
     ROOT / "templates" / "base.html",
     ROOT / "templates" / "language_switch.html",
     ROOT / "templates" / "portal" / "base.html",
