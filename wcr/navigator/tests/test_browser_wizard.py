@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from wcr.core.testing.browser import CHROMIUM, Tab, assert_accessible
+from wcr.core.testing.browser import Tab, assert_accessible
 from wcr.core.testing.factories import LocationFactory
 
 if TYPE_CHECKING:
@@ -219,4 +219,18 @@ def test_the_arabic_result_mirrors_the_layout(tab: Tab) -> None:
     tab.assert_no_csp_violation()
 
 
-assert CHROMIUM  # the module needs the browser plugin (wcr/conftest.py)
+def test_the_wizard_and_the_result_fit_a_narrow_phone_screen(tab: Tab) -> None:
+    page = tab.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    for language in ("de", "ar"):
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": tab.base_url}]
+        )
+        tab.visit("/navigator/")
+        with page.expect_navigation():
+            page.locator("form.wcr-form button[type=submit]").click()
+        tab.assert_no_horizontal_scrolling()
+        tab.visit("/navigator/ergebnis/")
+        tab.screenshot(f"navigator-result-375-{language}")
+        tab.assert_no_horizontal_scrolling()
+    tab.assert_no_csp_violation()
