@@ -78,8 +78,8 @@ bench: install
 	$(PY) benchmarks/run.py
 
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l de -l en --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i ".tools/*"
-	DEBUG=true $(PY) manage.py compilemessages -l de -l en -i ".venv" -i "node_modules" -i ".tools"
+	DEBUG=true $(PY) manage.py makemessages -l de -l en -l ar -l uk -l tr --no-obsolete --no-location -i ".venv/*" -i "node_modules/*" -i ".tools/*"
+	DEBUG=true $(PY) manage.py compilemessages -l de -l en -l ar -l uk -l tr -i ".venv" -i "node_modules" -i ".tools"
 
 clean:
 	rm -rf .venv .tools node_modules var staticfiles

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from wcr.navigator import views
+from wcr.navigator import guide_views, views
 
 app_name = "navigator"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("arbeitgeber/", guide_views.employer_guide, name="employer_guide"),
     path("frage/<slug:question_id>/", views.question, name="question"),
     path("zusammenfassung/", views.summary, name="summary"),
     path("ergebnis/", views.result, name="result"),

@@ -130,3 +130,12 @@ class CaseNavigatorTests(WcrTestCase):
         response = self.client.get(self.page)
         self.assertEqual(response.status_code, 302)
         self.assertIn("/accounts/login/", response["Location"])
+
+    def test_the_wizard_result_offers_to_save_to_the_linked_case(self) -> None:
+        self.sign_in(self.counsellor)
+        self.run_wizard_for_case()
+        response = self.client.get(reverse("navigator:result"))
+        self.assertContains(response, reverse("navigator_staff:save", args=[self.case.code]))
+        self.client.logout()
+        anonymous = self.client.get(reverse("navigator:result"), follow=True)
+        self.assertNotContains(anonymous, "navigator/speichern")
