@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -119,3 +120,22 @@ def session_age(request: HttpRequest) -> timedelta:
     """How long ago this session's user signed in."""
     login_at = request.session.get(LOGIN_AT_KEY, _now_ts())
     return timedelta(seconds=_now_ts() - login_at)
+
+
+_STAFF_PREFIXES = ("/mitarbeitende/", "/accounts/", "/admin/")
+
+
+def staff_language_middleware(get_response: Handler) -> Handler:
+    """The staff area speaks ``settings.STAFF_LANGUAGES`` (German, English): a visitor who read
+    the public navigator in Arabic, Ukrainian or Turkish gets the staff pages in German, not in
+    a half-translated mix. Runs after LocaleMiddleware."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(_STAFF_PREFIXES):
+            current = translation.get_language()
+            if current not in settings.STAFF_LANGUAGES:
+                translation.activate(settings.STAFF_LANGUAGES[0])
+                request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        return get_response(request)
+
+    return middleware

@@ -56,7 +56,7 @@ def navigator_evaluate(request: HttpRequest) -> Status:
         return Status(429, {"detail": "Too many requests; try again in a minute."})
     try:
         raw = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, nesting
         return Status(
             422,
             {

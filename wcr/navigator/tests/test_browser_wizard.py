@@ -52,8 +52,22 @@ ANSWERS: dict[str, dict[str, str] | None] = {
 }
 
 
+def ensure_region_data() -> None:
+    """Transactional tests flush the database after each test, which removes the region tables
+    the migrations loaded; load them again when an earlier browser test has flushed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from wcr.region.models import Municipality
+
+    if not Municipality.objects.exists():
+        import_module("wcr.region.migrations.0002_load_region_data").load(apps, None)
+
+
 @pytest.fixture
 def locations() -> None:
+    ensure_region_data()
     LocationFactory(slug="aachen", name="WCR Aachen", email="aachen@example.org")
     LocationFactory(slug="moenchengladbach", name="WCR Mönchengladbach")
     LocationFactory(slug="neuss", name="WCR Neuss")

@@ -3,6 +3,7 @@ organisations and other roles see nothing."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from wcr.cases import services as case_services
@@ -139,3 +140,12 @@ class CaseNavigatorTests(WcrTestCase):
         self.client.logout()
         anonymous = self.client.get(reverse("navigator:result"), follow=True)
         self.assertNotContains(anonymous, "navigator/speichern")
+
+    def test_the_staff_area_stays_german_for_a_reader_of_the_arabic_portal(self) -> None:
+        self.sign_in(self.counsellor)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+        public = self.client.get(reverse("navigator:start"))
+        self.assertContains(public, 'lang="ar" dir="rtl"')
+        staff = self.client.get(self.page)
+        self.assertContains(staff, 'lang="de" dir="ltr"')
+        self.assertContains(staff, "Zurück zum Fall")

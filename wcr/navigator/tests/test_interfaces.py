@@ -127,6 +127,8 @@ class ApiTests(TestCase):
         self.assertEqual(self.post("{not json").status_code, 422)
         self.assertEqual(self.post([SCENARIOS[0]["facts"]]).status_code, 422)
         self.assertEqual(self.post("").status_code, 422)
+        self.assertEqual(self.post("[" * 100_000 + "]" * 100_000).status_code, 422)
+        self.assertEqual(self.post('{"age": 30, "age": "x"}').status_code, 422)
 
     @override_settings(NAVIGATOR_RATE_LIMIT=3)
     def test_it_is_rate_limited_per_client(self) -> None:

@@ -37,6 +37,8 @@ class Command(BaseCommand):
                 f"{name}: not valid JSON at line {error.lineno} column {error.colno}: {error.msg}",
                 returncode=2,
             ) from None
+        except RecursionError:
+            raise CommandError(f"{name}: not valid JSON: nested too deeply", returncode=2) from None
         items = raw if isinstance(raw, list) else [raw]
         kb = knowledge_base()
         results = []
