@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from wcr.core.request import WcrRequest
 from wcr.navigator import selectors, services, wizard
 from wcr.navigator.engine import FactsError, evaluate, parse_facts
 from wcr.navigator.kb import knowledge_base
+from wcr.navigator.prefill import person_answers
 
 CASE_KEY = "navigator_case"
 
@@ -61,9 +63,16 @@ def case_navigator_start(request: WcrRequest, code: str) -> HttpResponse:
     case = access_case(request, code, write=True)
     request.session[CASE_KEY] = {"code": str(case.code), "label": case.client_label}
     if request.POST.get("fresh"):
-        request.session.pop(wizard.SESSION_KEY, None)
+        # Start from what the case knows about the person (nationality, age, languages,
+        # qualification, home); the counsellor checks each answer in the wizard.
+        answers = person_answers(case.person, today=timezone.localdate()) if case.person else {}
+        request.session[wizard.SESSION_KEY] = answers
     request.session[wizard.MODE_KEY] = wizard.SELF
-    return redirect("navigator:start")
+    answers = request.session.get(wizard.SESSION_KEY) or {}
+    following = wizard.first_unanswered(answers)
+    if following is None:
+        return redirect("navigator:summary")
+    return redirect("navigator:question", question_id=following.id)
 
 
 @staff_required(*CASE_ROLES)

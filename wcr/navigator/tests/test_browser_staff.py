@@ -61,11 +61,10 @@ def test_a_counsellor_runs_the_navigator_for_a_case_and_saves_it(tab: Tab) -> No
     page.get_by_role("link", name="Navigator").click()
     tab.assert_accessible()
     page.get_by_role("button", name="Assistent neu beginnen").click()
-    # The start page: answer as the skilled worker, then the first question, then go to the result.
-    page.locator("input[name=mode][value=self]").check()
-    page.locator("form.wcr-form button[type=submit]").first.click()
-    page.select_option("select[name=answer]", "IN")
-    page.locator("button[name=action][value=next]").click()
+    # The wizard opens at the first question the case does not answer (nationality is on record).
+    assert "/navigator/frage/" in tab.path() and "nationality" not in tab.path()
+    tab.assert_accessible()
+    page.locator("button[name=action][value=unknown]").click()
     tab.visit("/navigator/ergebnis/")
     tab.assert_accessible()
     page.get_by_role("button", name="Ergebnis im Fall von").click()

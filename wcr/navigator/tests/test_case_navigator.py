@@ -43,10 +43,28 @@ class CaseNavigatorTests(WcrTestCase):
         response = self.client.post(
             reverse("navigator_staff:start", args=[self.case.code]), {"fresh": "1"}
         )
-        self.assertRedirects(response, reverse("navigator:start"), fetch_redirect_response=False)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/navigator/frage/", response["Location"])
         session = self.client.session
         session[wizard.SESSION_KEY] = dict(ANSWERS)
         session.save()
+
+    def test_the_wizard_starts_from_what_the_case_knows_about_the_person(self) -> None:
+        person = self.case.person
+        case_services.person_add_language(
+            actor=self.counsellor, person=person, language="de", level="B1"
+        )
+        self.sign_in(self.counsellor)
+        response = self.client.post(
+            reverse("navigator_staff:start", args=[self.case.code]), {"fresh": "1"}
+        )
+        answers = self.client.session[wizard.SESSION_KEY]
+        facts = wizard.answers_to_facts(answers)
+        self.assertEqual(facts["nationalities"], ["IN"])
+        self.assertEqual(facts["german_level"], "B1")
+        self.assertIsInstance(facts["age"], int)
+        # The first question the case does not answer comes next.
+        self.assertNotIn("/frage/nationality/", response["Location"])
 
     def test_the_case_page_links_to_the_navigator(self) -> None:
         self.sign_in(self.counsellor)

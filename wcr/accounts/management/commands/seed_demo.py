@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 for index, org in enumerate(Organisation.objects.order_by("slug"))
             )
         self.stdout.write(f"Demo cases created: {cases}")
+        # Each app that has demo data of its own seeds it in its command (no import from here).
+        call_command("seed_navigator_demo", stdout=self.stdout)
         self._print_logins(users, password)
 
     def _seed(self, password: str) -> list[User]:
