@@ -27,7 +27,7 @@ def seed_assessments() -> int:
             .order_by("created_at")
             .first()
         )
-        if case is None or case.counsellor is None:
+        if case is None or case.counsellor is None or case.person is None:
             continue
         if Assessment.objects.filter(case=case).exists():
             continue
