@@ -295,6 +295,18 @@ def _no_job(answers: Answers) -> bool:
     return _value(answers, "job_offer") != "yes"
 
 
+def _looking_for_work(answers: Answers) -> bool:
+    """The opportunity card is in question: looking for a job, or wanting work without an offer."""
+    goal = _value(answers, "goal")
+    return goal == "job_search" or (goal == "employment" and _value(answers, "job_offer") == "no")
+
+
+def _apply_duration(stored: dict[str, Any], facts: dict[str, Any]) -> None:
+    months = stored.get("answer")
+    if months not in (None, "") and int(months) > 0:  # 0 = open-ended, which is the default
+        _set(facts, "job_offer.duration_months", int(months))
+
+
 def _shared_postal_code(question_id: str) -> Callable[[Answers], bool]:
     def skip(answers: Answers) -> bool:
         stored = answers.get(question_id) or {}
@@ -711,6 +723,16 @@ QUESTIONS: tuple[Question, ...] = (
         skip=lambda a: _no_job(a) or _is_eu(a),
     ),
     Question(
+        id="job_duration",
+        text=gettext_lazy("For how many months is the employment contract?"),
+        employer_text=gettext_lazy("For how many months is the employment contract?"),
+        short=gettext_lazy("Length of the contract"),
+        hint=gettext_lazy("Enter 0 if the contract is open-ended (permanent)."),
+        fields=lambda a: {"answer": NumberField(minimum=0, maximum=600, whole=True)},
+        apply=_apply_duration,
+        skip=lambda a: _no_job(a) or _is_eu(a),
+    ),
+    Question(
         id="job_location",
         text=gettext_lazy("What is the postal code of the workplace?"),
         employer_text=gettext_lazy("What is the postal code of the workplace?"),
@@ -774,6 +796,20 @@ QUESTIONS: tuple[Question, ...] = (
         fields=lambda a: {"answer": NumberField(minimum=0, maximum=60, whole=True)},
         apply=_one("stay_in_germany_months_last_5y", int),
         skip=_is_eu,
+    ),
+    Question(
+        id="spouse",
+        text=gettext_lazy(
+            "Will your spouse or partner apply for the opportunity card together with you?"
+        ),
+        employer_text=gettext_lazy(
+            "Will the candidate's spouse or partner apply for the opportunity card too?"
+        ),
+        short=gettext_lazy("Spouse applies too"),
+        hint=gettext_lazy("This gives one more point for the opportunity card."),
+        fields=lambda a: {"answer": _radio(YES_NO)},
+        apply=_one("spouse_applies_jointly", _yes),
+        skip=lambda a: _is_eu(a) or not _looking_for_work(a),
     ),
     Question(
         id="pension",

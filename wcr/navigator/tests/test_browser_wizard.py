@@ -44,6 +44,7 @@ ANSWERS: dict[str, dict[str, str] | None] = {
     "job_qualified": {"answer": "yes"},
     "job_regulated": {"answer": "no"},
     "collective_agreement": None,
+    "job_duration": {"answer": "24"},
     "job_location": {"answer": "52525"},
     "job_municipality": {"answer": "05370016"},
     "stay": {"answer": "0"},

@@ -42,6 +42,7 @@ BLUE_CARD = [
     ("job_qualified", {"answer": "yes"}),
     ("job_regulated", {"answer": "no"}),
     ("collective_agreement", {"answer": "no"}),
+    ("job_duration", {"answer": "0"}),
     ("job_location", {"answer": "52062"}),
     ("stay", {"answer": "0"}),
 ]
@@ -218,6 +219,7 @@ class WizardPathTests(TestCase):
             ("job_qualified", {"answer": "yes"}),
             ("job_regulated", {"answer": "no"}),
             ("collective_agreement", {"answer": "yes"}),
+            ("job_duration", {"answer": "24"}),
             ("job_location", {"answer": "41061"}),
             ("stay", {"answer": "0"}),
             ("anerkennungspartnerschaft", {"answer": "no"}),
@@ -627,3 +629,25 @@ class ShortPathListTests(TestCase):
         for code, row in table.items():
             for language in ("de", "en", "ar", "uk", "tr"):
                 self.assertTrue(row[language], f"{code} has no {language} name")
+
+
+class ContractAndSpouseTests(TestCase):
+    def test_a_limited_contract_becomes_its_months_and_zero_means_open_ended(self) -> None:
+        base = {
+            "nationality": {"answer": "IN"},
+            "goal": {"answer": "employment"},
+            "job_offer": {"answer": "yes"},
+        }
+        limited = wizard.answers_to_facts({**base, "job_duration": {"answer": "5"}})
+        self.assertEqual(limited["job_offer"]["duration_months"], 5)
+        open_ended = wizard.answers_to_facts({**base, "job_duration": {"answer": "0"}})
+        self.assertNotIn("duration_months", open_ended["job_offer"])
+
+    def test_the_spouse_is_asked_only_about_the_opportunity_card(self) -> None:
+        searching = {"nationality": {"answer": "MA"}, "goal": {"answer": "job_search"}}
+        asked = [q.id for q in wizard.applicable(searching)]
+        self.assertIn("spouse", asked)
+        working = {**searching, "goal": {"answer": "employment"}, "job_offer": {"answer": "yes"}}
+        self.assertNotIn("spouse", [q.id for q in wizard.applicable(working)])
+        facts = wizard.answers_to_facts({**searching, "spouse": {"answer": "yes"}})
+        self.assertIs(facts["spouse_applies_jointly"], True)
