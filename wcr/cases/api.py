@@ -61,6 +61,22 @@ def _shared(obj: Person | Company | Case, context: dict[str, Any]) -> bool:
     return obj.organisation_id != request.organisation.pk
 
 
+class OwnedOut(Schema):
+    """What every item of an organisation-owned collection carries (specs/interfaces.md)."""
+
+    code: uuid.UUID
+    organisation: str = Field(description="Code of the owning organisation.")
+    shared: bool = Field(description="True when seen through a referral or transfer.")
+
+    @staticmethod
+    def resolve_organisation(obj: Person | Company | Case) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_shared(obj: Person | Company | Case, context: dict[str, Any]) -> bool:
+        return _shared(obj, context)
+
+
 def _email(value: str) -> str:
     if value:
         try:
@@ -195,10 +211,7 @@ class PersonIn(_Input):
         return self
 
 
-class PersonOut(Schema):
-    code: uuid.UUID
-    organisation: str = Field(description="Code of the owning organisation.")
-    shared: bool = Field(description="True when seen through a referral or transfer.")
+class PersonOut(OwnedOut):
     given_name: str
     family_name: str
     birth_date: datetime.date | None
@@ -213,14 +226,6 @@ class PersonOut(Schema):
     residence_status: str
     residence_expiry: datetime.date | None
     preferred_language: str
-
-    @staticmethod
-    def resolve_organisation(obj: Person) -> str:
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_shared(obj: Person, context: dict[str, Any]) -> bool:
-        return _shared(obj, context)
 
     @staticmethod
     def resolve_municipality(obj: Person) -> str | None:
@@ -354,10 +359,7 @@ class CompanyIn(_Input):
         return value
 
 
-class CompanyOut(Schema):
-    code: uuid.UUID
-    organisation: str = Field(description="Code of the owning organisation.")
-    shared: bool = Field(description="True when seen through a referral or transfer.")
+class CompanyOut(OwnedOut):
     name: str
     legal_form: str
     sector: str
@@ -367,14 +369,6 @@ class CompanyOut(Schema):
     email: str
     phone: str
     website: str
-
-    @staticmethod
-    def resolve_organisation(obj: Company) -> str:
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_shared(obj: Company, context: dict[str, Any]) -> bool:
-        return _shared(obj, context)
 
     @staticmethod
     def resolve_municipality(obj: Company) -> str | None:
@@ -454,10 +448,7 @@ class CaseIn(_Input):
         return value
 
 
-class CaseOut(Schema):
-    code: uuid.UUID
-    organisation: str = Field(description="Code of the owning organisation.")
-    shared: bool = Field(description="True when seen through a referral or transfer.")
+class CaseOut(OwnedOut):
     status: str
     title: str
     opened_on: datetime.date
@@ -471,14 +462,6 @@ class CaseOut(Schema):
     topics: list[str] = Field(description="Topic codes.")
     channel: str
     esf_participant: bool
-
-    @staticmethod
-    def resolve_organisation(obj: Case) -> str:
-        return obj.organisation.slug
-
-    @staticmethod
-    def resolve_shared(obj: Case, context: dict[str, Any]) -> bool:
-        return _shared(obj, context)
 
     @staticmethod
     def resolve_person(obj: Case) -> uuid.UUID | None:

@@ -124,13 +124,18 @@ def session_age(request: HttpRequest) -> timedelta:
 _STAFF_PREFIXES = ("/mitarbeitende/", "/accounts/", "/admin/")
 
 
+def is_staff_path(path: str) -> bool:
+    """The staff area, its login and the administration: German and English only."""
+    return path.startswith(_STAFF_PREFIXES)
+
+
 def staff_language_middleware(get_response: Handler) -> Handler:
     """The staff area speaks ``settings.STAFF_LANGUAGES`` (German, English): a visitor who read
     the public navigator in Arabic, Ukrainian or Turkish gets the staff pages in German, not in
     a half-translated mix. Runs after LocaleMiddleware."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(_STAFF_PREFIXES):
+        if is_staff_path(request.path):
             current = translation.get_language()
             if current not in settings.STAFF_LANGUAGES:
                 translation.activate(settings.STAFF_LANGUAGES[0])

@@ -22,6 +22,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from wcr.navigator.kb import PARAM_PLACEHOLDER
+
 if TYPE_CHECKING:
     from wcr.navigator.kb import KnowledgeBase
 
@@ -69,7 +71,6 @@ class Facts:
 
     values: dict[str, Any]
     as_of: date
-    as_of_given: bool = True
 
 
 def _is_number(value: object) -> bool:
@@ -229,7 +230,7 @@ def parse_facts(raw: object, *, today: date | None = None) -> Facts:
         values["qualification.completed_on"] = date.fromisoformat(
             values["qualification.completed_on"]
         )
-    return Facts(values=values, as_of=as_of, as_of_given=as_of_text is not None)
+    return Facts(values=values, as_of=as_of)
 
 
 def _parse_nested(
@@ -699,9 +700,6 @@ def _compiled(kb: KnowledgeBase) -> tuple[CompiledPathway, ...]:
     return pathways
 
 
-PLACEHOLDER = re.compile(r"\{param:([a-z0-9_]+)\}")
-
-
 def _render(text: dict[str, str], ctx: Context) -> str:
     value = _text(text, ctx.lang)
     if "{param:" not in value:
@@ -713,7 +711,7 @@ def _render(text: dict[str, str], ctx: Context) -> str:
             return _text(ENGINE_TEXTS["amount_unknown"], ctx.lang)
         return _format_amount(found.amount, ctx.lang)
 
-    return PLACEHOLDER.sub(amount, value)
+    return PARAM_PLACEHOLDER.sub(amount, value)
 
 
 def _format_date(day: date, lang: str) -> str:
@@ -872,6 +870,17 @@ def recognition_body(ctx: Context, occupation: str) -> tuple[str | None, str | N
     return rule.get("body"), None
 
 
+_EU_LIST = _nationality_in("eu_eea_ch")
+
+
+def _eu_citizen(ctx: Context) -> Tri:
+    """Shares the memo of the named condition ``eu_citizen`` (the same list): computed once."""
+    found = ctx.memo.get("eu_citizen")
+    if found is None:
+        found = ctx.memo["eu_citizen"] = _EU_LIST(ctx)
+    return found[0]
+
+
 def _recognition(ctx: Context, pathways: list[dict[str, Any]]) -> dict[str, Any]:
     kb, values, lang = ctx.kb, ctx.facts.values, ctx.lang
     texts = kb.recognition["texts"]
@@ -890,7 +899,7 @@ def _recognition(ctx: Context, pathways: list[dict[str, Any]]) -> dict[str, Any]
         elif values.get(path) is False and regulated is None:
             regulated = False
 
-    eu = _nationality_in("eu_eea_ch")(ctx)[0]
+    eu = _eu_citizen(ctx)
     needed: Tri
     if level == "none":
         needed, key, body_id = False, "no_qualification", None
@@ -944,7 +953,7 @@ def _alternative(kb: KnowledgeBase, occupation: str | None) -> str | None:
 def _procedure_81a(ctx: Context, pathways: list[dict[str, Any]]) -> dict[str, Any]:
     kb, lang = ctx.kb, ctx.lang
     procedure = kb.procedure_81a
-    eu = _nationality_in("eu_eea_ch")(ctx)[0]
+    eu = _eu_citizen(ctx)
     state, country = ctx.fact("residence_country")
     abroad: Tri = None if state != "known" else country != "DE"
     offer = _any([ctx.facts.values.get("job_offer"), ctx.facts.values.get("training_offer")])

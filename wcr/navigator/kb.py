@@ -120,12 +120,6 @@ class KnowledgeBase:
     procedure_81a: dict[str, Any]
     languages: tuple[str, ...]
 
-    def pathway(self, pathway_id: str) -> dict[str, Any]:
-        for pathway in self.pathways:
-            if pathway["id"] == pathway_id:
-                return pathway
-        raise KeyError(pathway_id)
-
 
 def _read_json(path: Path, rules_dir: Path) -> Any:
     name = str(path.relative_to(rules_dir))

@@ -29,49 +29,14 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from wcr.navigator.kb import knowledge_base
+
 SESSION_KEY = "navigator_answers"
 MODE_KEY = "navigator_mode"
 SELF, EMPLOYER = "self", "employer"
 
 Answers = dict[str, Any]
 
-# Free movement (the navigator's ``eu_eea_ch`` list): these citizens take the short path.
-EU_EEA_CH = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-        "IS",
-        "LI",
-        "NO",
-        "CH",
-    ]
-)
-LANGUAGE_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
 _COUNTRIES_FILE = Path(__file__).resolve().parent / "countries.csv"
 
 
@@ -277,8 +242,10 @@ def _set(facts: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _is_eu(answers: Answers) -> bool:
+    """Free movement (the knowledge base's ``eu_eea_ch`` list): the short path."""
     nationality = answers.get("nationality") or {}
-    return bool({nationality.get("answer"), nationality.get("second")} & EU_EEA_CH)
+    codes = {nationality.get("answer"), nationality.get("second")}
+    return bool(codes & knowledge_base().lists["eu_eea_ch"])
 
 
 def _value(answers: Answers, question_id: str) -> Any:

@@ -17,7 +17,10 @@ from wcr.core.testing.factories import (
 )
 from wcr.navigator.models import Assessment
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_employer_guide_is_accessible_in_german_and_english(tab: Tab) -> None:

@@ -17,7 +17,10 @@ from wcr.core.testing.factories import LocationFactory
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 LANGUAGES = ("de", "en", "ar", "uk", "tr")
 # A path through every kind of screen: country selects, radios, numbers, a two-field question,
@@ -53,22 +56,8 @@ ANSWERS: dict[str, dict[str, str] | None] = {
 }
 
 
-def ensure_region_data() -> None:
-    """Transactional tests flush the database after each test, which removes the region tables
-    the migrations loaded; load them again when an earlier browser test has flushed them."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from wcr.region.models import Municipality
-
-    if not Municipality.objects.exists():
-        import_module("wcr.region.migrations.0002_load_region_data").load(apps, None)
-
-
 @pytest.fixture
 def locations() -> None:
-    ensure_region_data()
     LocationFactory(slug="aachen", name="WCR Aachen", email="aachen@example.org")
     LocationFactory(slug="moenchengladbach", name="WCR Mönchengladbach")
     LocationFactory(slug="neuss", name="WCR Neuss")

@@ -621,7 +621,10 @@ class LanguageTests(WcrTestCase):
 
 class ShortPathListTests(TestCase):
     def test_the_short_path_uses_the_knowledge_bases_free_movement_list(self) -> None:
-        self.assertEqual(wizard.EU_EEA_CH, knowledge_base().lists["eu_eea_ch"])
+        for code in knowledge_base().lists["eu_eea_ch"]:
+            self.assertTrue(wizard._is_eu({"nationality": {"answer": code}}), code)
+        self.assertFalse(wizard._is_eu({"nationality": {"answer": "IN", "second": "TR"}}))
+        self.assertTrue(wizard._is_eu({"nationality": {"answer": "IN", "second": "PL"}}))
 
     def test_every_country_has_a_name_in_every_language(self) -> None:
         table = wizard._country_table()
