@@ -280,10 +280,10 @@ def run_workbench(
     from django.urls import reverse
     from django.utils import timezone
 
-    from wcr.accounts.access import access_case
     from wcr.accounts.models import Location, Membership, Organisation, Role, User
     from wcr.cases import names as name_matching
     from wcr.cases import selectors
+    from wcr.cases.access import access_case
     from wcr.cases.models import (
         Case,
         ChecklistItem,
