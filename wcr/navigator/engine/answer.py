@@ -80,7 +80,8 @@ def guide_texts(kb: KnowledgeBase, *, lang: str, as_of: date) -> dict[str, Any]:
 
 
 def evaluate_raw(
-    raw: object, kb: KnowledgeBase, *, lang: str = "de", today: date | None = None
+    raw: object, kb: KnowledgeBase, *, lang: str = "de", today: date
 ) -> dict[str, Any]:
-    """parse_facts + evaluate; raises FactsError for malformed facts."""
+    """parse_facts + evaluate; raises FactsError for malformed facts. ``today`` stands for a
+    missing ``as_of``."""
     return evaluate(parse_facts(raw, today=today), kb, lang=lang)
