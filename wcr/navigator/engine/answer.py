@@ -72,6 +72,7 @@ def guide_texts(kb: KnowledgeBase, *, lang: str, as_of: date) -> dict[str, Any]:
             "legal_basis": data["legal_basis"],
             "discretionary": data["discretionary"],
             "procedure_81a": data["procedure_81a"],
+            "employer_guide": data["employer_guide"],
             "texts": texts[data["id"]],
         }
         for data in kb.pathways
