@@ -91,6 +91,16 @@ class RetentionPurgeTests(WcrTestCase):
         output = StringIO()
         call_command("verify_audit_chain", stdout=output)
         self.assertIn("starts after entry #3 (retention purge)", output.getvalue())
+        call_command("verify_audit_chain", "--expect-head", "audit:2:test$00", stdout=output)
+        self.assertIn(
+            "expected head #2 is older than the retention purge's anchor", output.getvalue()
+        )
+        mailed = ChainHead.objects.get(name="audit")
+        call_command(
+            "verify_audit_chain", "--expect-head", f"audit:3:{mailed.anchor_hash}", stdout=output
+        )
+        with self.assertRaisesMessage(CommandError, "entry #3: does not match the head mailed"):
+            call_command("verify_audit_chain", "--expect-head", "audit:3:test$00", stdout=output)
 
     def test_a_moved_anchor_is_found(self) -> None:
         self.write(OLD, 2)
