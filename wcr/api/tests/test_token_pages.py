@@ -6,6 +6,8 @@ import datetime
 import re
 from typing import TYPE_CHECKING
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +71,17 @@ class TokenPagesTest(ApiTestCase):
             response, revoke_url(ApiToken.objects.get(user=self.counsellor, name=""))
         )
         self.assertNotContains(response, revoke_url(expired))
+
+    def test_the_list_costs_the_same_queries_for_one_token_or_many(self) -> None:
+        self.sign_in(self.counsellor)
+        with CaptureQueriesContext(connection) as one:
+            self.assertEqual(self.client.get(LIST).status_code, 200)
+        membership = Membership.objects.get(user=self.counsellor)
+        for number in range(5):
+            api_token_create(actor=None, membership=membership, name=f"Token {number}")
+        with CaptureQueriesContext(connection) as six:
+            self.assertContains(self.client.get(LIST), "Token 4")
+        self.assertEqual(len(six), len(one))
 
     def test_the_staff_navigation_links_to_the_page(self) -> None:
         for user in (self.counsellor, self.dpo, self.coordinator):
