@@ -25,12 +25,13 @@ TOKEN = re.compile(r"^wcr_[0-9a-f]{12}_[A-Za-z0-9_-]{20,}$")
 
 @pytest.fixture
 def counsellor() -> User:
-    membership = MembershipFactory(
-        user=UserFactory(username="berater.tokens"),
+    user: User = UserFactory(username="berater.tokens")
+    MembershipFactory(
+        user=user,
         organisation=OrganisationFactory(slug="org-tokens", name="Handwerkskammer Test"),
         role=Role.COUNSELLOR,
     )
-    return membership.user
+    return user
 
 
 def sign_in_tab(tab: Tab, user: User) -> None:
