@@ -33,8 +33,10 @@ def api_token_create(*, actor: User | None, membership: Membership) -> tuple[Api
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         prefix = secrets.token_hex(6)
+        # gate: token service: the new prefix must be unique
         while ApiToken.objects.filter(prefix=prefix).exists():  # pragma: no cover (2**48)
             prefix = secrets.token_hex(6)
+        # gate: token service: creates the token for the given membership
         token = ApiToken.objects.create(
             user=membership.user,
             membership=membership,
@@ -78,6 +80,7 @@ def api_token_resolve(raw: str) -> ApiToken | None:
         return None
     _, prefix, secret = parts
     token = (
+        # gate: authentication: finds the presented token by its public prefix
         ApiToken.objects.usable()
         .select_related("user", "membership__organisation")
         .filter(prefix=prefix)
@@ -88,6 +91,7 @@ def api_token_resolve(raw: str) -> ApiToken | None:
     if not hmac.compare_digest(token.secret_hash, _hash(secret)):
         return None
     now = timezone.now()
+    # gate: authentication: the token just resolved
     ApiToken.objects.filter(pk=token.pk).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
     ).update(last_used_at=now)

@@ -187,6 +187,7 @@ def _case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, An
             initial={"counsellor": case.counsellor.username if case.counsellor else None},
         ),
         "milestones": milestones,
+        # gate: the items of a case fetched through access_case
         "checklist": list(ChecklistItem.objects.filter(case=case).prefetch_related("documents")),
         "tasks": open_tasks,
         "worker_cases": list(case.worker_cases.select_related("person")),
@@ -451,6 +452,7 @@ def document_add(request: WcrRequest, code: str) -> HttpResponse:
     item = None
     item_code = selectors._uuid_or_none(request.POST.get("checklist_item", ""))
     if item_code is not None:
+        # gate: an item of the case fetched through access_case
         item = ChecklistItem.objects.filter(case=case, code=item_code).first()
     try:
         services.document_upload(

@@ -21,6 +21,7 @@ PAGE_SIZE = 50
 def access_log(request: WcrRequest) -> HttpResponse:
     orgs = visible_organisation_ids(request.membership)
     entries = (
+        # gate: limited to visible_organisation_ids (the privacy gate)
         AccessLog.objects.filter(Q(organisation_id__in=orgs) | Q(owner_organisation_id__in=orgs))
         .select_related("organisation", "owner_organisation")
         .order_by("-seq")
@@ -36,6 +37,7 @@ def access_log(request: WcrRequest) -> HttpResponse:
 def audit_trail(request: WcrRequest) -> HttpResponse:
     orgs = visible_organisation_ids(request.membership)
     entries = (
+        # gate: limited to visible_organisation_ids (the privacy gate)
         AuditEvent.objects.filter(organisation_id__in=orgs)
         .select_related("organisation")
         .order_by("-seq")
