@@ -39,7 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent  # the wcr package
 PRAGMA = re.compile(r"#\s*gate:(?P<reason>.*)$")
-GATE_MODULE = re.compile(r"^wcr\.\w+\.access$")
+GATE_MODULE = re.compile(r"^wcr\.\w+\.access(\.\w+)?$")  # access.py or an access/ package
 GATE_NAME = re.compile(r"^access_\w+$")
 SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
 META_MANAGERS = frozenset({"default_manager", "base_manager"})

@@ -4,10 +4,13 @@ through, on snippets of view code."""
 from __future__ import annotations
 
 import io
+import sys
 import textwrap
+import types
 from contextlib import redirect_stdout
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from unittest import mock
 
 from django.apps import apps
 from django.test import SimpleTestCase
@@ -227,6 +230,23 @@ class PassingTests(SimpleTestCase):
             access_case_part(request, queryset=Task.objects.all(), code=code)
         """
         self.assertEqual(problems(body), [])
+
+    def test_a_gate_of_an_access_package(self) -> None:
+        module = types.ModuleType("wcr.probe.access.parts")
+
+        def access_part(request: object, queryset: object, code: object) -> None:
+            return None
+
+        access_part.__module__ = module.__name__
+        module.access_part = access_part  # type: ignore[attr-defined]
+        body = """\
+        from wcr.probe.access.parts import access_part
+
+        def view(request, code):
+            access_part(request, Task.objects.all(), code)
+        """
+        with mock.patch.dict(sys.modules, {module.__name__: module}):
+            self.assertEqual(problems(body), [])
 
     def test_reviewed_exceptions_with_a_reason(self) -> None:
         body = """\
