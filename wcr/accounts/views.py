@@ -45,6 +45,7 @@ def switch_organisation(request: WcrRequest) -> HttpResponse:
 @staff_required(Role.TEAM_LEAD)
 def team(request: WcrRequest) -> HttpResponse:
     members = (
+        # gate: the acting organisation's own staff (for_org), team leads only
         Membership.objects.for_org(request.organisation)  # type: ignore[arg-type]
         .select_related("user")
         .prefetch_related("locations")

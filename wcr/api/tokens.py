@@ -69,8 +69,10 @@ def api_token_create(
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         prefix = secrets.token_hex(6)
+        # gate: token service: the new prefix must be unique
         while ApiToken.objects.filter(prefix=prefix).exists():  # pragma: no cover (2**48)
             prefix = secrets.token_hex(6)
+        # gate: token service: creates the token for the given membership
         token = ApiToken.objects.create(
             user=membership.user,
             membership=membership,
@@ -101,6 +103,7 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     """Revoke ``token`` (no-op for one already revoked: it writes nothing)."""
     with transaction.atomic():
         # Locked and re-read, so two revocations at once write one audit row.
+        # gate: token service: the token was fetched through access_api_token or by its owner
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
         if locked.revoked_at is not None:
             token.revoked_at = locked.revoked_at
@@ -119,6 +122,7 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 def api_tokens_of(user: User) -> ApiTokenQuerySet:
     """The user's own tokens, newest first, with what the list shows (one query)."""
+    # gate: token service: filtered by the signed-in user inside the query
     return ApiToken.objects.of_user(user).select_related("membership__organisation")
 
 
@@ -133,6 +137,7 @@ def api_token_resolve(raw: str) -> ApiToken | None:
     _, prefix, secret = parts
     now = timezone.now()
     token = (
+        # gate: authentication: finds the presented token by its public prefix
         ApiToken.objects.usable(now=now)
         .select_related("user", "membership__organisation")
         .filter(prefix=prefix)
@@ -142,6 +147,7 @@ def api_token_resolve(raw: str) -> ApiToken | None:
         return None
     if not hmac.compare_digest(token.secret_hash, _hash(secret)):
         return None
+    # gate: authentication: the token just resolved
     ApiToken.objects.filter(pk=token.pk).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
     ).update(last_used_at=now)

@@ -31,6 +31,7 @@ def access_log(request: WcrRequest) -> HttpResponse:
 def audit_trail(request: WcrRequest) -> HttpResponse:
     orgs = visible_organisation_ids(request.membership)
     entries = (
+        # gate: limited to visible_organisation_ids (the privacy gate)
         AuditEvent.objects.filter(organisation_id__in=orgs)
         .select_related("organisation")
         .order_by("-seq")

@@ -85,6 +85,7 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
             initial={"counsellor": case.counsellor.username if case.counsellor else None},
         ),
         "milestones": milestones,
+        # gate: the case came through access_case
         "checklist": list(ChecklistItem.objects.filter(case=case).prefetch_related("documents")),
         "tasks": open_tasks,
         "worker_cases": list(case.worker_cases.select_related("person")),

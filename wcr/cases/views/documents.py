@@ -33,6 +33,7 @@ def document_add(request: WcrRequest, code: str) -> HttpResponse:
     item = None
     item_code = selectors._uuid_or_none(request.POST.get("checklist_item", ""))
     if item_code is not None:
+        # gate: within the case that came through access_case
         item = ChecklistItem.objects.filter(case=case, code=item_code).first()
     try:
         services.document_upload(
