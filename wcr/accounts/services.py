@@ -57,10 +57,14 @@ def membership_grant(
             raise ValidationError(
                 {"user": _("This account is already a member of the organisation.")}
             )
-        old = (
-            {"role": membership.role, "active": False}
+        old: dict[str, object] = (
+            {
+                "role": membership.role,
+                "active": False,
+                "locations": sorted(membership.locations.values_list("slug", flat=True)),
+            }
             if membership is not None
-            else {"role": None, "active": None}
+            else {"role": None, "active": None, "locations": []}
         )
         if membership is None:
             membership = Membership.objects.create(
@@ -80,7 +84,7 @@ def membership_grant(
                 "user": {"old": None, "new": user.username},
                 "role": {"old": old["role"], "new": role},
                 "active": {"old": old["active"], "new": True},
-                "locations": {"old": [], "new": new_locations},
+                "locations": {"old": old["locations"], "new": new_locations},
             },
         )
     return membership
