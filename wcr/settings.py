@@ -110,6 +110,9 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("DEMO_MODE", False)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "")
 SECRET_KEY = env_str("SECRET_KEY", "") or ""
+# Earlier keys, comma-separated (also _FILE): sessions, reset links and queued mail made under them
+# stay valid while a new SECRET_KEY is rolled out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
