@@ -172,13 +172,6 @@ class PersonForm(forms.Form):
         }
 
 
-PERSON_FIELDS = (
-    "given_name", "family_name", "birth_date", "birth_date_precision", "gender", "nationalities",
-    "email", "phone", "postal_code", "municipality", "country_of_residence", "residence_status",
-    "residence_expiry", "preferred_language",
-)  # fmt: skip
-
-
 class PersonEditForm(PersonForm, VersionedForm):
     pass
 
@@ -205,18 +198,6 @@ class CompanyForm(forms.Form):
 
 class CompanyEditForm(CompanyForm, VersionedForm):
     pass
-
-
-COMPANY_FIELDS = (
-    "name",
-    "legal_form",
-    "sector",
-    "staff_count",
-    "municipality",
-    "email",
-    "phone",
-    "website",
-)
 
 
 class CaseForm(forms.Form):

@@ -24,7 +24,6 @@ from wcr.cases.models import (
     Case,
     CaseStatus,
     Company,
-    Contact,
     DatePrecision,
     Document,
     Milestone,
@@ -377,7 +376,3 @@ def open_tasks_for(membership: Membership) -> QuerySet[Task]:
         .select_related("case", "case__person", "case__company")
         .order_by("due_on", "id")
     )
-
-
-def contacts_count(case: Case) -> int:
-    return Contact.objects.filter(case=case).count()
