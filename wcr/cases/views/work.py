@@ -46,9 +46,10 @@ def checklist_status(request: WcrRequest, code: str) -> HttpResponse:
     item = access_case_part(request, ChecklistItem.objects.all(), code, write=True)
     status = request.POST.get("status", "")
     if status not in ChecklistStatus.values:
-        messages.error(request, _("Status: please choose one of the listed values."))
-    else:
-        services.checklist_set_status(actor=request.user, item=item, status=status)
+        error = {"code": item.code, "message": _("Status: please choose one of the listed values.")}
+        context = case_context(request, item.case, checklist_error=error)
+        return render(request, "cases/case_detail.html", context, status=400)
+    services.checklist_set_status(actor=request.user, item=item, status=status)
     return redirect(reverse("cases:detail", kwargs={"code": item.case.code}) + "#checklist")
 
 
