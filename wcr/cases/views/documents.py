@@ -65,7 +65,7 @@ def document_download(request: WcrRequest, code: str) -> FileResponse:
     response = FileResponse(
         services.document_path(document).open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=services.document_download_name(document),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
