@@ -32,6 +32,7 @@ from wcr.accounts.services import (
     membership_grant,
     membership_set_locations,
     user_open_mfa_enrolment,
+    user_update_by_admin,
 )
 
 for _model in (Session, Authenticator):
@@ -229,6 +230,31 @@ class WcrUserAdmin(UserAdmin):
         ),
         (_("Memberships"), {"fields": ("memberships",)}),
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """An existing account's user name and email stay as they are: changing the email (and
+        sending a reset there) would hand the administrator the account and its cases."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return fields
+        return (*fields, "username", "email")
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Nobody sets another account's password here; its owner resets it by mail."""
+        raise PermissionDenied
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        obj.refresh_from_db()
+        try:
+            user_update_by_admin(actor=request.user, user=obj, changes=changes)  # type: ignore[arg-type]
+        except ValidationError as error:
+            raise PermissionDenied from error
 
     @admin.display(description=_("Memberships"))
     def memberships(self, obj: User) -> str:

@@ -170,3 +170,36 @@ def user_open_mfa_enrolment(*, actor: User | None, user: User) -> User:
             },
         )
     return user
+
+
+# Fields of an existing account the administrator may change: never its password, user name or
+# email (setting either would let them take the account over and read its cases).
+ADMIN_EDITABLE_USER_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_language",
+    "is_active",
+    "is_staff",
+)
+
+
+def user_update_by_admin(*, actor: User | None, user: User, changes: dict[str, object]) -> User:
+    """Apply an administrator's change of an existing account, audited in the same transaction."""
+    refused = sorted(set(changes) - set(ADMIN_EDITABLE_USER_FIELDS))
+    if refused:
+        raise ValidationError({field: _("This cannot be changed here.") for field in refused})
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        diff = {
+            field: {"old": getattr(locked, field), "new": value}
+            for field, value in changes.items()
+            if getattr(locked, field) != value
+        }
+        for field, value in changes.items():
+            setattr(user, field, value)
+        if diff:
+            user.save(update_fields=list(diff))
+            audit_record(
+                actor=actor, organisation=None, action="user.changed", obj=user, changes=diff
+            )
+    return user

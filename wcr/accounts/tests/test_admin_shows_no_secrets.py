@@ -238,3 +238,50 @@ class AdminMembershipTests(WcrTestCase):
                 args=[Membership.objects.get(user=self.counsellor).pk],
             ),
         )
+
+
+class AdminAccountTakeoverTests(WcrTestCase):
+    """The administrator cannot take over an existing account (and through it read its cases):
+    no password form, the email and user name stay, and every change they make is audited."""
+
+    def setUp(self) -> None:
+        self.administrator.is_superuser = True
+        self.administrator.save(update_fields=["is_superuser"])
+        sign_in(self.client, self.administrator)
+
+    def change_url(self) -> str:
+        return reverse("admin:accounts_user_change", args=[self.counsellor.pk])
+
+    def test_the_admin_cannot_set_another_accounts_password(self) -> None:
+        url = reverse("admin:auth_user_password_change", args=[self.counsellor.pk])
+        self.assertEqual(self.client.get(url).status_code, 403)
+        response = self.client.post(
+            url, {"password1": "Another-password-123", "password2": "Another-password-123"}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.counsellor.refresh_from_db()
+        self.assertFalse(self.counsellor.check_password("Another-password-123"))
+
+    def test_the_email_and_user_name_of_an_existing_account_are_read_only(self) -> None:
+        old_email = self.counsellor.email
+        page = self.client.get(self.change_url()).content.decode()
+        self.assertNotIn('name="email"', page)
+        self.assertNotIn('name="username"', page)
+        self.client.post(
+            self.change_url(),
+            {
+                "username": "taken",
+                "email": "attacker@example.org",
+                "first_name": "Neu",
+                "last_name": self.counsellor.last_name,
+                "preferred_language": self.counsellor.preferred_language,
+                "is_active": "on",
+            },
+        )
+        self.counsellor.refresh_from_db()
+        self.assertEqual(self.counsellor.email, old_email)
+        self.assertNotEqual(self.counsellor.username, "taken")
+        self.assertEqual(self.counsellor.first_name, "Neu")
+        event = AuditEvent.objects.filter(action="user.changed").latest("seq")
+        self.assertEqual(event.actor, self.administrator)
+        self.assertIn("first_name", event.changes)
