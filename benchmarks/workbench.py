@@ -262,8 +262,8 @@ def case_page_app(bench: Workbench) -> Any:
     from django.test import RequestFactory
     from django.urls import reverse
 
-    from wcr.accounts.access import access_case
     from wcr.cases import selectors
+    from wcr.cases.access import access_case
     from wcr.cases.models import ChecklistItem, Milestone
 
     factory = RequestFactory()

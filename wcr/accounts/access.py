@@ -1,15 +1,15 @@
-"""The tenancy gate: the one place views and API endpoints get organisation-owned objects from.
+"""The shared gate primitives: every capability's access functions are built on them.
 
 Every lookup filters by the acting membership's organisation *inside the query* and answers 404
 both for "does not exist" and for "not yours", so a probe learns nothing. One condition per line,
-so coverage shows every branch. Later capabilities add their ``access_<entity>`` functions here
-(``access_case``, ``access_person``, …) on the same pattern.
+so coverage shows every branch. Each capability keeps its ``access_<entity>`` functions beside it
+(``wcr/cases/access.py``: ``access_case``, ``access_person``, …) on the same pattern.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import wraps
 from typing import Any
 
@@ -19,10 +19,7 @@ from django.http import Http404
 from django.http.response import HttpResponseBase
 
 from wcr.accounts.models import Membership, Role
-from wcr.cases.models import Case, Company, Person
-from wcr.cases.selectors import cases_visible_to, companies_visible_to, persons_visible_to
 from wcr.core.request import WcrRequest
-from wcr.privacy.services import access_log_read
 
 View = Callable[..., HttpResponseBase]
 
@@ -72,15 +69,21 @@ def owned_or_404[M: Model](request: WcrRequest, queryset: QuerySet[M], code: str
     return obj
 
 
+def membership_with_role(request: WcrRequest, roles: Collection[str]) -> Membership:
+    """The acting membership if its role is one of ``roles``; else 404."""
+    membership = request.membership
+    if membership is None:
+        raise Http404
+    if membership.role not in roles:
+        raise Http404
+    return membership
+
+
 def access_membership(
     request: WcrRequest, code: str | uuid.UUID, *, write: bool = False
 ) -> Membership:
     """A colleague's membership: team leads see (and change) their own organisation's staff."""
-    membership = request.membership
-    if membership is None:
-        raise Http404
-    if membership.role != Role.TEAM_LEAD:
-        raise Http404
+    membership_with_role(request, (Role.TEAM_LEAD,))
     queryset = Membership.objects.select_related("user", "organisation").prefetch_related(
         "locations"
     )
@@ -94,80 +97,3 @@ def visible_organisation_ids(membership: Membership | None) -> Iterable[int]:
     if membership.role != Role.DATA_PROTECTION:
         return []
     return [membership.organisation_id]
-
-
-# --- Case workbench -------------------------------------------------------------------------------
-# Every fetch of a person's record or a case through these functions is written to the access log
-# (the gate does it, so no view can forget it).
-
-CASE_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
-
-
-def _casework_membership(request: WcrRequest) -> Membership:
-    membership = request.membership
-    if membership is None:
-        raise Http404
-    if membership.role not in CASE_ROLES:
-        raise Http404
-    return membership
-
-
-def access_case(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> Case:
-    """A case the acting membership may see (its organisation's, later: shared with it)."""
-    membership = _casework_membership(request)
-    case = (
-        cases_visible_to(membership)
-        .select_related(
-            "person", "company", "counsellor", "location", "organisation", "recruitment_case"
-        )
-        .filter(code=parse_code(code))
-        .first()
-    )
-    if case is None:
-        raise Http404
-    access_log_read(request, case, owner=case.organisation, purpose="write" if write else "")
-    return case
-
-
-def access_person(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> Person:
-    membership = _casework_membership(request)
-    person = (
-        persons_visible_to(membership)
-        .select_related("organisation", "municipality")
-        .filter(code=parse_code(code))
-        .first()
-    )
-    if person is None:
-        raise Http404
-    access_log_read(request, person, owner=person.organisation, purpose="write" if write else "")
-    return person
-
-
-def access_company(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> Company:
-    membership = _casework_membership(request)
-    company = (
-        companies_visible_to(membership)
-        .select_related("organisation", "municipality")
-        .filter(code=parse_code(code))
-        .first()
-    )
-    if company is None:
-        raise Http404
-    return company
-
-
-def access_case_part[P: Model](
-    request: WcrRequest, queryset: QuerySet[P], code: str | uuid.UUID, *, write: bool = False
-) -> P:
-    """A milestone, task, checklist item or document: through the case it belongs to."""
-    membership = _casework_membership(request)
-    obj = (
-        queryset.filter(case__in=cases_visible_to(membership), code=parse_code(code))
-        .select_related("case", "case__organisation")
-        .first()
-    )
-    if obj is None:
-        raise Http404
-    case: Case = obj.case  # type: ignore[attr-defined]
-    access_log_read(request, case, owner=case.organisation, purpose="write" if write else "")
-    return obj

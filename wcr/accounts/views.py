@@ -5,36 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wcr.accounts.access import CASE_ROLES, access_membership, staff_required
+from wcr.accounts.access import access_membership, staff_required
 from wcr.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from wcr.accounts.models import Location, Membership, Role
 from wcr.accounts.services import membership_set_locations
-from wcr.cases.models import CaseStatus
-from wcr.cases.selectors import cases_visible_to, overdue_tasks
 from wcr.core.request import WcrRequest
 
 
 @staff_required()
 def home(request: WcrRequest) -> HttpResponse:
+    # The case workbench's figures come from its template tags (casework_counts).
     context: dict[str, object] = {"Role": Role}
-    membership = request.membership
-    if membership is not None and membership.role in CASE_ROLES:
-        today = timezone.localdate()
-        context |= {
-            "inbox_count": cases_visible_to(membership).filter(status=CaseStatus.NEW).count(),
-            "my_count": cases_visible_to(membership)
-            .exclude(status=CaseStatus.CLOSED)
-            .filter(counsellor=request.user)
-            .count(),
-            "overdue_count": overdue_tasks(membership, today=today)
-            .filter(due_on__lt=today)
-            .count(),
-        }
     return render(request, "accounts/home.html", context)
 
 

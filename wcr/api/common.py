@@ -9,8 +9,8 @@ from django.http import Http404
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 
-from wcr.accounts.access import CASE_ROLES
 from wcr.accounts.models import Membership
+from wcr.cases.access import CASE_ROLES
 from wcr.core.request import WcrRequest
 
 DEFAULT_LIMIT = 50

@@ -1,6 +1,6 @@
 """REST endpoints of the case workbench: persons, companies, cases (mounted by ``wcr.api``).
 
-Thin on purpose: reads go through the tenancy gate (``wcr.accounts.access``) and the selectors,
+Thin on purpose: reads go through the tenancy gate (``wcr.cases.access``) and the selectors,
 writes through the services, exactly as the staff pages do. Each endpoint has its own input and
 output schema; the OpenAPI document is generated from them.
 """
@@ -29,7 +29,6 @@ from pydantic import (
     model_validator,
 )
 
-from wcr.accounts.access import CASE_ROLES, access_case, access_company, access_person
 from wcr.accounts.models import Location, Membership, User
 from wcr.api.common import (
     READ_ERRORS,
@@ -41,6 +40,7 @@ from wcr.api.common import (
     raise_field_errors,
 )
 from wcr.cases import selectors, services
+from wcr.cases.access import CASE_ROLES, access_case, access_company, access_person
 from wcr.cases.forms import LANGUAGES
 from wcr.cases.models import Case, Channel, Company, DatePrecision, Gender, Person, Topic
 from wcr.cases.models.choices import LegalForm, NameKind, ResidenceStatus, Script, Sector

@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wcr.accounts.access import CASE_ROLES, access_case, parse_code, staff_required
+from wcr.accounts.access import parse_code, staff_required
+from wcr.cases.access import CASE_ROLES, access_case
 from wcr.core.request import WcrRequest
 from wcr.navigator import selectors, services, wizard
 from wcr.navigator.engine import FactsError, evaluate, parse_facts

@@ -108,6 +108,49 @@ class AccessLog(ChainedEntry):
         return f"#{self.seq} {self.object_type} {self.object_code} via {self.via}"
 
 
+class AccessLogSubject(models.Model):
+    """One record read by a bulk access-log entry (a list, a search result page, an API page).
+
+    "Who accessed this person" looks up ``object_code`` here as well as on the entries; the
+    sorted subjects are part of their entry's hash, so a subject row cannot be changed, added or
+    removed unnoticed.
+    """
+
+    entry = models.ForeignKey(
+        AccessLog,
+        on_delete=models.PROTECT,
+        related_name="subjects",
+        verbose_name=_("access log entry"),
+    )
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_code = models.CharField(_("object"), max_length=64, db_index=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owning organisation"),
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("record read")
+        verbose_name_plural = _("records read")
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("audit and access-log entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit and access-log entries are append-only")
+
+
 class ChainHead(models.Model):
     """The newest entry of each chain; locked while appending so the chain never forks."""
 

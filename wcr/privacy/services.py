@@ -1,18 +1,20 @@
 """One-line logging for every later view and service.
 
 ``audit_record`` is called by services inside their transaction; ``access_log_read`` by views
-and API endpoints whenever a person's record is read or exported.
+and API endpoints whenever a person's record is read or exported; ``access_log_bulk_read`` once
+per request by lists, search results, API lists and exports, naming every record they show.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils import timezone
 
 from wcr.privacy.chain import append
-from wcr.privacy.models import AccessLog, AuditEvent
+from wcr.privacy.models import AccessLog, AccessLogSubject, AuditEvent
 
 if TYPE_CHECKING:
     from wcr.accounts.models import Organisation, User
@@ -84,6 +86,49 @@ def access_log_read(
     )
     append("access", entry)
     return entry
+
+
+def access_log_bulk_read(
+    request: WcrRequest, subjects: Iterable[models.Model], *, purpose: str = "list"
+) -> None:
+    """Record that the request showed the user ``subjects`` (persons, cases, companies): one
+    entry naming them all, found by "who accessed this person" like a single read.
+
+    ``subjects`` are instances already loaded by the page; only their ``code`` and
+    ``organisation_id`` are read, so this costs one INSERT for the entry and one for the subject
+    rows, however many they are. Nothing is written when there are none.
+    """
+    rows = [
+        AccessLogSubject(
+            object_type=_object_type(obj),
+            object_code=_object_code(obj),
+            organisation_id=getattr(obj, "organisation_id", None),
+        )
+        for obj in subjects
+    ]
+    if not rows:
+        return
+    reader_org = request.organisation
+    reader_id = reader_org.pk if reader_org is not None else None
+    types = {row.object_type for row in rows}
+    owners = {row.organisation_id for row in rows}
+    actor = request.user if request.user.is_authenticated else None
+    entry = AccessLog(
+        at=timezone.now(),
+        actor=actor,
+        actor_label=_actor_label(actor),
+        organisation=reader_org,
+        object_type=types.pop() if len(types) == 1 else "several",
+        object_code="",
+        via=_via(request),
+        # One owner for all subjects: named, as for a single read; several: on the subject rows.
+        owner_organisation_id=owners.pop() if len(owners) == 1 else None,
+        cross_organisation=any(
+            row.organisation_id is not None and row.organisation_id != reader_id for row in rows
+        ),
+        purpose=purpose,
+    )
+    append("access", entry, subjects=rows)
 
 
 def _via(request: WcrRequest) -> str:

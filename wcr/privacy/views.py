@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -12,22 +11,16 @@ from wcr.accounts.access import staff_required, visible_organisation_ids
 from wcr.accounts.models import Role
 from wcr.core.request import WcrRequest
 from wcr.privacy.chain import CHAINS, verify
-from wcr.privacy.models import AccessLog, AuditEvent
+from wcr.privacy.models import AuditEvent
+from wcr.privacy.selectors import access_log_entries
 
 PAGE_SIZE = 50
 
 
 @staff_required(Role.DATA_PROTECTION)
 def access_log(request: WcrRequest) -> HttpResponse:
-    orgs = visible_organisation_ids(request.membership)
-    entries = (
-        AccessLog.objects.filter(Q(organisation_id__in=orgs) | Q(owner_organisation_id__in=orgs))
-        .select_related("organisation", "owner_organisation")
-        .order_by("-seq")
-    )
     query = request.GET.get("object", "").strip()
-    if query:
-        entries = entries.filter(object_code=query)
+    entries = access_log_entries(visible_organisation_ids(request.membership), object_code=query)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "privacy/access_log.html", {"page": page, "query": query})
 

@@ -27,7 +27,10 @@ PUBLIC_TEMPLATES = [
     ROOT / "templates" / "portal" / "base.html",
     ROOT / "templates" / "portal" / "home.html",
 ]
-PUBLIC_MODULES = [ROOT / "wcr" / "navigator" / name for name in ("wizard.py", "views.py", "pdf.py")]
+PUBLIC_MODULES = [
+    *sorted((ROOT / "wcr" / "navigator" / "wizard").glob("*.py")),
+    *(ROOT / "wcr" / "navigator" / name for name in ("views.py", "pdf.py")),
+]
 _TEMPLATE_CALL = re.compile(r"gettext\(u?('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)")
 _GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}
 

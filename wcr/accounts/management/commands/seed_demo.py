@@ -13,7 +13,6 @@ from django.db import transaction
 
 from wcr.accounts.demo import LOCATIONS, ORGANISATIONS, demo_users
 from wcr.accounts.models import Location, Membership, Organisation, User
-from wcr.cases.demo import seed_cases
 
 DEFAULT_DEMO_PASSWORD = "WCR-demo-2026!"  # noqa: S105 (demo only, refused outside DEBUG)
 # What the platform administrator may manage in /admin/: configuration, organisations, users.
@@ -41,12 +40,8 @@ class Command(BaseCommand):
         password = settings.DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
         with transaction.atomic():
             users = self._seed(password)
-            cases = sum(
-                seed_cases(org, index=index)
-                for index, org in enumerate(Organisation.objects.order_by("slug"))
-            )
-        self.stdout.write(f"Demo cases created: {cases}")
         # Each app that has demo data of its own seeds it in its command (no import from here).
+        call_command("seed_cases_demo", stdout=self.stdout)
         call_command("seed_navigator_demo", stdout=self.stdout)
         self._print_logins(users, password)
 

@@ -1,234 +1,41 @@
-"""The public wizard's questions: one per screen, declared as data, with their skip logic.
-
-A visitor's answers live only in the session (``SESSION_KEY``) as ``{question id: value}``:
-``None`` means "I don't know", a missing key means "not answered yet"; both are *unknown* facts.
-``answers_to_facts`` turns the answers into the navigator's facts (``shared/specs/navigator.md``),
-``answers_to_request`` into a plain dict a request form can be prefilled from.
-
-Every question has an ``id`` (used in its URL), the fact it fills, its Django form fields, its
-wording in the first person and for an employer answering for a candidate, and a ``skip``
-condition on the answers given so far: nothing about the qualification after "no qualification",
-nothing about the job without a job offer, and a short path for EU/EEA/Swiss citizens.
-"""
+"""The questions, declared as data: one per screen, each with the fact it fills, its form
+fields, its wording for the person and for an employer, and when it is skipped."""
 
 from __future__ import annotations
 
-import csv
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import cache
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wcr.navigator.kb import knowledge_base
+from wcr.navigator.wizard.fields import (
+    GOALS,
+    ISCO_BY_JOB_TYPE,
+    JOB_TYPES,
+    LANGUAGE_CHOICES,
+    LEVELS,
+    OCCUPATIONS,
+    RECOGNITION,
+    TRAINING_OFFERS,
+    YES_NO,
+    AmountField,
+    NumberField,
+    PostalCodeField,
+    country_field,
+    radio_field,
+)
 
 SESSION_KEY = "navigator_answers"
 MODE_KEY = "navigator_mode"
 SELF, EMPLOYER = "self", "employer"
 
 Answers = dict[str, Any]
-
-_COUNTRIES_FILE = Path(__file__).resolve().parent / "countries.csv"
-
-
-@cache
-def _country_table() -> dict[str, dict[str, str]]:
-    """ISO 3166-1 alpha-2 codes (plus XK, Kosovo) with their names in the five languages, from
-    Debian's iso-codes catalogues (``countries.csv``)."""
-    with _COUNTRIES_FILE.open(encoding="utf-8") as handle:
-        return {row["code"]: row for row in csv.DictReader(handle)}
-
-
-def country_name(code: str) -> str:
-    """The country's name in the current language (English when the language is not listed)."""
-    row = _country_table().get(code)
-    if row is None:
-        return code
-    return row.get(get_language() or "de") or row["en"]
-
-
-def country_choices() -> list[tuple[str, str]]:
-    names = [(code, country_name(code)) for code in _country_table()]
-    return sorted(names, key=lambda item: _sort_key(item[1]))
-
-
-def _sort_key(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-# --- Choices ----------------------------------------------------------------------------------
-
-YES_NO = (("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No")))
-GOALS = (
-    ("employment", gettext_lazy("Work in Germany")),
-    ("training", gettext_lazy("Vocational training in Germany")),
-    ("study", gettext_lazy("Study in Germany")),
-    ("job_search", gettext_lazy("Look for a job in Germany")),
-    ("self_employment", gettext_lazy("Work self-employed in Germany")),
-    ("recognition", gettext_lazy("Have a qualification recognised")),
-)
-LEVELS = (
-    ("none", gettext_lazy("No completed vocational training and no degree")),
-    ("vocational", gettext_lazy("Completed vocational training")),
-    ("academic", gettext_lazy("University degree")),
-)
-OCCUPATIONS = (
-    ("crafts", gettext_lazy("Crafts and trades (e.g. electrician, baker, mechanic)")),
-    ("ihk", gettext_lazy("Industry, commerce, logistics, hospitality")),
-    ("health", gettext_lazy("Health and care (e.g. nurse, doctor)")),
-    ("teaching", gettext_lazy("Teaching")),
-    ("social", gettext_lazy("Social work and child care")),
-    ("engineering", gettext_lazy("Engineering")),
-    ("it", gettext_lazy("Information technology")),
-    ("academic_other", gettext_lazy("Another academic profession")),
-    ("other", gettext_lazy("Something else")),
-)
-RECOGNITION = (
-    ("none", gettext_lazy("Not applied for yet")),
-    ("pending", gettext_lazy("Applied for, no decision yet")),
-    ("partial", gettext_lazy("Partly recognised: there are differences to make up")),
-    ("full", gettext_lazy("Fully recognised (equivalent), or licence to practise")),
-    ("comparable", gettext_lazy("Degree confirmed as comparable (anabin or ZAB statement)")),
-)
-# The kind of job mapped to its ISCO-08 group ("other" has none: the code stays unknown).
-JOB_TYPES = (
-    ("it", gettext_lazy("IT specialist (e.g. developer, administrator)"), "25"),
-    ("engineer", gettext_lazy("Engineer or natural scientist"), "21"),
-    ("doctor", gettext_lazy("Doctor"), "221"),
-    ("nurse", gettext_lazy("Nurse or midwife"), "222"),
-    ("teacher", gettext_lazy("Teacher"), "23"),
-    ("manager_ict", gettext_lazy("Manager in IT or communication technology"), "133"),
-    ("manager_production", gettext_lazy("Manager in production, mining or construction"), "132"),
-    ("other", gettext_lazy("Another job"), ""),
-)
-ISCO_BY_JOB_TYPE = {key: isco for key, _label, isco in JOB_TYPES}
-TRAINING_OFFERS = (
-    ("qualified", gettext_lazy("Yes, in a state-recognised occupation, at least 2 years")),
-    ("other", gettext_lazy("Yes, another training")),
-    ("no", gettext_lazy("No")),
-)
-LANGUAGE_CHOICES = (
-    ("none", gettext_lazy("No knowledge")),
-    ("A1", gettext_lazy("A1 – beginner")),
-    ("A2", gettext_lazy("A2 – basic")),
-    ("B1", gettext_lazy("B1 – intermediate")),
-    ("B2", gettext_lazy("B2 – upper intermediate")),
-    ("C1", gettext_lazy("C1 – advanced")),
-    ("C2", gettext_lazy("C2 – near native")),
-)
-
-
-# --- Input helpers ----------------------------------------------------------------------------
-
-_AMOUNT = re.compile(r"^\d+(?:[.,]\d+)*$")
-
-
-def parse_amount(text: str) -> Decimal:
-    """An amount in euros as people type it: ``52000``, ``52.000``, ``52,000``, ``52 000 €``,
-    ``52.000,50``. A separator followed by exactly three digits groups thousands; otherwise it is
-    the decimal mark. Raises ``ValueError`` for anything else."""
-    cleaned = re.sub(r"(?i)\s|€|eur(o)?", "", text).replace("\u00a0", "")
-    if not _AMOUNT.match(cleaned):
-        raise ValueError(text)
-    groups = re.split(r"[.,]", cleaned)
-    separators = re.findall(r"[.,]", cleaned)
-    if not separators:
-        return Decimal(cleaned)
-    last = groups[-1]
-    if len(last) != 3 or (len(set(separators)) > 1 and separators[-1] != separators[0]):
-        # The last separator is the decimal mark.
-        whole = "".join(groups[:-1])
-        return Decimal(f"{whole}.{last}")
-    return Decimal("".join(groups))
-
-
-class AmountField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=20, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def clean(self, value: Any) -> Any:
-        text = super().clean(value)
-        try:
-            amount = parse_amount(text)
-        except (ValueError, InvalidOperation):
-            raise ValidationError(
-                _("Enter an amount in euros, for example 52000."), code="invalid"
-            ) from None
-        if amount <= 0 or amount > 10_000_000:
-            raise ValidationError(
-                _("Enter an amount between 1 and 10,000,000 euros."), code="range"
-            )
-        return str(amount.quantize(Decimal("1")))
-
-
-class NumberField(forms.CharField):
-    """A number typed with a comma or a point (``2,5`` or ``2.5``), within bounds."""
-
-    def __init__(self, *, minimum: int, maximum: int, whole: bool = False, **kwargs: Any) -> None:
-        super().__init__(max_length=8, **kwargs)
-        self.minimum, self.maximum, self.whole = minimum, maximum, whole
-        self.widget.attrs.update(
-            {"inputmode": "numeric" if whole else "decimal", "autocomplete": "off"}
-        )
-
-    def clean(self, value: Any) -> Any:
-        text = super().clean(value)
-        if text in self.empty_values:
-            return None
-        try:
-            number = Decimal(text.strip().replace(",", "."))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or (self.whole and number != int(number)):
-            message = _("Enter a whole number.") if self.whole else _("Enter a number.")
-            raise ValidationError(message, code="invalid")
-        if not self.minimum <= number <= self.maximum:
-            raise ValidationError(
-                _("Enter a number from %(min)s to %(max)s.")
-                % {"min": self.minimum, "max": self.maximum},
-                code="range",
-            )
-        return int(number) if self.whole else str(number.normalize())
-
-
-class PostalCodeField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=10, **kwargs)
-        self.widget.attrs.update(
-            {"inputmode": "numeric", "autocomplete": "postal-code", "size": "7"}
-        )
-
-    def clean(self, value: Any) -> Any:
-        code = (super().clean(value) or "").strip()
-        if not re.fullmatch(r"\d{5}", code):
-            raise ValidationError(
-                _("Enter a German postal code of five digits, for example 41061."),
-                code="invalid",
-            )
-        return code
-
-
-def _radio(choices: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
-
-
-def _country(required: bool = True) -> forms.ChoiceField:
-    empty = [("", _("– please choose –") if required else _("– none –"))]
-    return forms.ChoiceField(choices=lambda: empty + country_choices(), required=required)
-
-
-# --- Questions --------------------------------------------------------------------------------
 
 
 def _set(facts: dict[str, Any], path: str, value: Any) -> None:
@@ -402,7 +209,7 @@ def _apply_location(path: str) -> Callable[..., None]:
     return apply
 
 
-def _store_location(cleaned: dict[str, Any]) -> dict[str, Any]:
+def store_location(cleaned: dict[str, Any]) -> dict[str, Any]:
     """Look the postal code up in the region: one municipality is taken as it is, several are
     kept as candidates for the follow-up question, none means "outside the region"."""
     from wcr.region.selectors import municipalities_for_postal_code
@@ -421,7 +228,7 @@ def _store_location(cleaned: dict[str, Any]) -> dict[str, Any]:
 def _municipality_choice(location_id: str) -> Callable[[Answers], dict[str, forms.Field]]:
     def fields(answers: Answers) -> dict[str, forms.Field]:
         candidates = (answers.get(location_id) or {}).get("candidates") or []
-        return {"answer": _radio([(ags, name) for ags, name in candidates])}
+        return {"answer": radio_field([(ags, name) for ags, name in candidates])}
 
     return fields
 
@@ -460,8 +267,8 @@ QUESTIONS: tuple[Question, ...] = (
             "If the candidate has two citizenships, choose the second one too."
         ),
         fields=lambda a: {
-            "answer": _country(),
-            "second": _country(required=False),
+            "answer": country_field(),
+            "second": country_field(required=False),
         },
         apply=_apply_nationality,
     ),
@@ -470,7 +277,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("In which country do you live now?"),
         employer_text=gettext_lazy("In which country does the candidate live now?"),
         short=gettext_lazy("Country of residence"),
-        fields=lambda a: {"answer": _country()},
+        fields=lambda a: {"answer": country_field()},
         apply=_one("residence_country"),
     ),
     Question(
@@ -478,7 +285,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("What do you want to do in Germany?"),
         employer_text=gettext_lazy("What is the candidate to do in Germany?"),
         short=gettext_lazy("Goal"),
-        fields=lambda a: {"answer": _radio(GOALS)},
+        fields=lambda a: {"answer": radio_field(GOALS)},
         apply=_one("goal"),
     ),
     Question(
@@ -499,7 +306,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint=gettext_lazy(
             "Vocational training means training of at least two years that ended with an exam."
         ),
-        fields=lambda a: {"answer": _radio(LEVELS)},
+        fields=lambda a: {"answer": radio_field(LEVELS)},
         apply=_one("qualification.level"),
     ),
     Question(
@@ -507,7 +314,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("In which field is your qualification?"),
         employer_text=gettext_lazy("In which field is the candidate's qualification?"),
         short=gettext_lazy("Field of the qualification"),
-        fields=lambda a: {"answer": _radio(OCCUPATIONS)},
+        fields=lambda a: {"answer": radio_field(OCCUPATIONS)},
         apply=_one("qualification.occupation"),
         skip=_no_qualification,
     ),
@@ -516,7 +323,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("In which country did you obtain your qualification?"),
         employer_text=gettext_lazy("In which country did the candidate obtain the qualification?"),
         short=gettext_lazy("Country of the qualification"),
-        fields=lambda a: {"answer": _country()},
+        fields=lambda a: {"answer": country_field()},
         apply=_one("qualification.country"),
         skip=lambda a: _no_qualification(a) or _is_eu(a),
     ),
@@ -541,7 +348,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Is the qualification recognised by the state of the country where the candidate got it?"
         ),
         short=gettext_lazy("State recognition abroad"),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("qualification.state_recognised", _yes),
         skip=lambda a: _no_qualification(a) or _is_eu(a),
     ),
@@ -561,7 +368,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("Has your qualification been recognised in Germany?"),
         employer_text=gettext_lazy("Has the candidate's qualification been recognised in Germany?"),
         short=gettext_lazy("Recognition in Germany"),
-        fields=lambda a: {"answer": _radio(RECOGNITION)},
+        fields=lambda a: {"answer": radio_field(RECOGNITION)},
         apply=_one("qualification.german_recognition"),
         skip=_no_qualification,
     ),
@@ -578,7 +385,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Regulated means one may only work in it with a German licence, for example doctor, "
             "nurse, teacher or educator."
         ),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("qualification.regulated", _yes),
         skip=_no_qualification,
     ),
@@ -611,7 +418,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint=gettext_lazy(
             "The level of the Common European Framework, as on a language certificate."
         ),
-        fields=lambda a: {"answer": _radio(LANGUAGE_CHOICES)},
+        fields=lambda a: {"answer": radio_field(LANGUAGE_CHOICES)},
         apply=_one("german_level"),
     ),
     Question(
@@ -622,7 +429,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint=gettext_lazy(
             "The level of the Common European Framework, as on a language certificate."
         ),
-        fields=lambda a: {"answer": _radio(LANGUAGE_CHOICES)},
+        fields=lambda a: {"answer": radio_field(LANGUAGE_CHOICES)},
         apply=_one("english_level"),
         skip=_is_eu,
     ),
@@ -631,7 +438,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("Do you have a job offer from an employer in Germany?"),
         employer_text=gettext_lazy("Are you offering the candidate a job in Germany?"),
         short=gettext_lazy("Job offer"),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_apply_job_offer,
     ),
     Question(
@@ -639,7 +446,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("What kind of job is it?"),
         employer_text=gettext_lazy("What kind of job is it?"),
         short=gettext_lazy("Kind of job"),
-        fields=lambda a: {"answer": _radio([(key, label) for key, label, _isco in JOB_TYPES])},
+        fields=lambda a: {"answer": radio_field([(key, label) for key, label, _isco in JOB_TYPES])},
         apply=_apply_job_type,
         skip=lambda a: _no_job(a) or _is_eu(a),
     ),
@@ -661,7 +468,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint=gettext_lazy(
             "Answer no for a helper job that anyone can do after a short introduction."
         ),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("job_offer.qualified", _yes),
         skip=lambda a: _no_job(a) or _is_eu(a),
     ),
@@ -674,7 +481,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Regulated means one may only work in it with a German licence, for example doctor, "
             "nurse, teacher or educator."
         ),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("job_offer.regulated", _yes),
         skip=lambda a: _no_job(a) or _is_eu(a),
     ),
@@ -685,7 +492,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Are you bound by a collective agreement and pay according to it?"
         ),
         short=gettext_lazy("Collective agreement"),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("job_offer.collective_agreement", _yes),
         skip=lambda a: _no_job(a) or _is_eu(a),
     ),
@@ -708,7 +515,7 @@ QUESTIONS: tuple[Question, ...] = (
         fields=lambda a: {"answer": PostalCodeField()},
         apply=_apply_location("job_offer.municipality"),
         skip=_no_job,
-        store=_store_location,
+        store=store_location,
     ),
     Question(
         id="job_municipality",
@@ -729,7 +536,7 @@ QUESTIONS: tuple[Question, ...] = (
         fields=lambda a: {"answer": PostalCodeField()},
         apply=_apply_location("residence_municipality"),
         skip=_residence_not_in_germany_or_job,
-        store=_store_location,
+        store=store_location,
     ),
     Question(
         id="residence_municipality",
@@ -748,7 +555,7 @@ QUESTIONS: tuple[Question, ...] = (
         text=gettext_lazy("Do you have an offer of a training place in Germany?"),
         employer_text=gettext_lazy("Are you offering the candidate a training place?"),
         short=gettext_lazy("Training place"),
-        fields=lambda a: {"answer": _radio(TRAINING_OFFERS)},
+        fields=lambda a: {"answer": radio_field(TRAINING_OFFERS)},
         apply=_apply_training_offer,
         skip=lambda a: _value(a, "goal") != "training" or _is_eu(a),
     ),
@@ -774,7 +581,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         short=gettext_lazy("Spouse applies too"),
         hint=gettext_lazy("This gives one more point for the opportunity card."),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("spouse_applies_jointly", _yes),
         skip=lambda a: _is_eu(a) or not _looking_for_work(a),
     ),
@@ -787,7 +594,7 @@ QUESTIONS: tuple[Question, ...] = (
             "From the age of 45, a salary above a threshold or proof of a pension is needed for "
             "a first residence title for work."
         ),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("pension_provision", _yes),
         skip=lambda a: not _ask_pension(a),
     ),
@@ -800,157 +607,9 @@ QUESTIONS: tuple[Question, ...] = (
             "In a recognition partnership the employer and the worker agree that the "
             "recognition procedure is completed while working in Germany."
         ),
-        fields=lambda a: {"answer": _radio(YES_NO)},
+        fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("anerkennungspartnerschaft", _yes),
         skip=lambda a: not _ask_anerkennungspartnerschaft(a),
     ),
 )
 QUESTIONS_BY_ID = {question.id: question for question in QUESTIONS}
-
-
-# --- Flow ------------------------------------------------------------------------------------
-
-
-def applicable(answers: Answers) -> list[Question]:
-    """The questions asked given the answers so far, in order."""
-    return [question for question in QUESTIONS if not question.skip(answers)]
-
-
-def next_question(answers: Answers, current: str | None) -> Question | None:
-    """The first applicable question after ``current`` (the first question for ``None``)."""
-    index = -1 if current is None else _position(current)
-    for question in QUESTIONS[index + 1 :]:
-        if not question.skip(answers):
-            return question
-    return None
-
-
-def previous_question(answers: Answers, current: str) -> Question | None:
-    for question in reversed(QUESTIONS[: _position(current)]):
-        if not question.skip(answers):
-            return question
-    return None
-
-
-def first_unanswered(answers: Answers, after: str | None = None) -> Question | None:
-    start = -1 if after is None else _position(after)
-    for question in QUESTIONS[start + 1 :]:
-        if not question.skip(answers) and question.id not in answers:
-            return question
-    return None
-
-
-def progress(answers: Answers, current: str) -> tuple[int, int]:
-    """(number of this question, number of questions about to be asked)."""
-    asked = applicable(answers)
-    ids = [question.id for question in asked]
-    position = ids.index(current) + 1 if current in ids else 1
-    return position, len(asked)
-
-
-def _position(question_id: str) -> int:
-    return [question.id for question in QUESTIONS].index(question_id)
-
-
-def stored_value(question: Question, cleaned: dict[str, Any]) -> dict[str, Any]:
-    """What the session keeps for a valid answer (JSON-serialisable)."""
-    return question.store({key: value for key, value in cleaned.items()})
-
-
-# --- Answers → facts / request ------------------------------------------------------------------
-
-
-def answers_to_facts(answers: Answers) -> dict[str, Any]:
-    """The navigator's facts object from the wizard's answers.
-
-    Only questions that are still applicable count (a salary given before "no job offer" is
-    dropped); "I don't know" and unanswered questions leave their fact out (= unknown).
-    """
-    facts: dict[str, Any] = {}
-    for question in applicable(answers):
-        stored = answers.get(question.id)
-        if isinstance(stored, dict):
-            question.apply(stored, facts)
-    return facts
-
-
-def display_answer(question: Question, answers: Answers) -> str:
-    """The answer as the summary shows it, in the current language."""
-    if question.id not in answers:
-        return _("Not answered yet")
-    stored = answers[question.id]
-    if stored is None:
-        return _("I don't know")
-    form = question.form(answers, SELF)
-    parts = []
-    for name, form_field in form.fields.items():
-        value = stored.get(name)
-        if value in (None, ""):
-            continue
-        choices = dict(getattr(form_field, "choices", ()) or ())
-        text = str(choices.get(value, value))
-        if name != "answer" and form_field.label:
-            text = f"{form_field.label}: {text}"
-        parts.append(text)
-    if question.store is _store_location:
-        if stored.get("name"):
-            parts.append(stored["name"])
-        elif stored.get("outside"):
-            parts.append(_("outside the Rheinisches Revier"))
-    return ", ".join(parts) or _("none")
-
-
-def summary(answers: Answers, mode: str = SELF) -> list[dict[str, str]]:
-    """Question, answer and question id of every applicable question."""
-    return [
-        {
-            "id": question.id,
-            "question": question.wording(mode),
-            "short": str(question.short),
-            "answer": display_answer(question, answers),
-        }
-        for question in applicable(answers)
-    ]
-
-
-def municipality_ags(answers: Answers) -> str | None:
-    """The job's municipality, else the home's, when known (8-digit AGS)."""
-    facts = answers_to_facts(answers)
-    job = facts.get("job_offer")
-    if isinstance(job, dict) and job.get("municipality"):
-        return str(job["municipality"])
-    ags = facts.get("residence_municipality")
-    return str(ags) if ags else None
-
-
-def answers_to_request(answers: Answers, mode: str = SELF) -> dict[str, Any]:
-    """The answers as a plain, JSON-serialisable dict, for a request to a counsellor.
-
-    The portal's request form (a later issue) prefills itself from this; the answers download
-    is this dict as JSON. Keys:
-
-    - ``source``: always ``"navigator"``.
-    - ``mode``: ``"self"`` (the skilled worker answered) or ``"employer"`` (an employer
-      answered on behalf of a candidate).
-    - ``language``: the language the answers were given in (``de``, ``en``, ``ar``, ``uk``, ``tr``).
-    - ``summary``: a list of ``{"id", "question", "short", "answer"}`` in the current language,
-      one per question asked (``answer`` is "I don't know" / "Not answered yet" where so).
-    - ``summary_text``: the same as readable lines ``"short: answer"``, for a free-text field.
-    - ``facts``: the navigator facts (``answers_to_facts``), ready for the engine.
-    - ``municipality``: AGS of the job's (else the home's) municipality, or ``None``.
-    - ``nationalities``, ``goal``: copied from the facts for the request form's own fields
-      (empty list / ``None`` when unknown).
-    """
-    facts = answers_to_facts(answers)
-    rows = summary(answers, mode)
-    return {
-        "source": "navigator",
-        "mode": mode,
-        "language": get_language() or "de",
-        "summary": rows,
-        "summary_text": "\n".join(f"{row['short']}: {row['answer']}" for row in rows),
-        "facts": facts,
-        "municipality": municipality_ags(answers),
-        "nationalities": facts.get("nationalities", []),
-        "goal": facts.get("goal"),
-    }

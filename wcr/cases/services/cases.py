@@ -1,0 +1,213 @@
+"""Cases: open, update, status changes, assignment; counselling contacts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from wcr.accounts.models import Location, Organisation, User
+from wcr.cases.models import Case, CaseStatus, Company, Contact, Person, Topic
+from wcr.cases.services._common import audit_value, versioned_update
+from wcr.privacy.services import audit_record
+
+
+def case_open(
+    *,
+    actor: User,
+    organisation: Organisation,
+    person: Person | None = None,
+    company: Company | None = None,
+    location: Location | None = None,
+    counsellor: User | None = None,
+    topics: Iterable[Topic] = (),
+    channel: str = "other",
+    title: str = "",
+    opened_on: datetime.date | None = None,
+    recruitment_case: Case | None = None,
+    esf_participant: bool = False,
+) -> Case:
+    if person is None and company is None:
+        raise ValueError("a case needs a person, a company or both")
+    for owned in (person, company, recruitment_case):
+        if owned is not None and owned.organisation_id != organisation.pk:
+            raise ValueError("person, company and recruitment case must belong to the organisation")
+    with transaction.atomic():
+        case = Case.objects.create(
+            organisation=organisation,
+            person=person,
+            company=company,
+            location=location,
+            counsellor=counsellor,
+            channel=channel,
+            title=title,
+            opened_on=opened_on or timezone.localdate(),
+            recruitment_case=recruitment_case,
+            esf_participant=esf_participant,
+        )
+        topic_list = list(topics)
+        case.topics.set(topic_list)
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action="case.opened",
+            obj=case,
+            changes={
+                "status": {"old": None, "new": case.status},
+                "person": {"old": None, "new": audit_value(person)},
+                "company": {"old": None, "new": audit_value(company)},
+                "counsellor": {
+                    "old": None,
+                    "new": counsellor.get_username() if counsellor else None,
+                },
+                "topics": {"old": None, "new": sorted(t.slug for t in topic_list)},
+            },
+        )
+    return case
+
+
+def case_update(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    topics: Iterable[Topic] | None = None,
+) -> Case:
+    """Change a case's details (not its status: see ``case_change_status``)."""
+    with transaction.atomic():
+        diff = versioned_update(case, expected_version=expected_version, changes=changes)
+        if topics is not None:
+            topic_list = list(topics)
+            old = sorted(case.topics.values_list("slug", flat=True))
+            new = sorted(t.slug for t in topic_list)
+            if old != new:
+                case.topics.set(topic_list)
+                diff["topics"] = {"old": old, "new": new}
+        if diff:
+            audit_record(
+                actor=actor,
+                organisation=case.organisation,
+                action="case.updated",
+                obj=case,
+                changes=diff,
+            )
+    return case
+
+
+ALLOWED_TRANSITIONS = {
+    CaseStatus.NEW: {CaseStatus.COUNSELLING, CaseStatus.ACCOMPANIMENT, CaseStatus.CLOSED},
+    CaseStatus.COUNSELLING: {CaseStatus.ACCOMPANIMENT, CaseStatus.CLOSED},
+    CaseStatus.ACCOMPANIMENT: {CaseStatus.COUNSELLING, CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.COUNSELLING},  # reopen
+}
+
+
+class InvalidTransition(ValueError):
+    pass
+
+
+def case_change_status(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    status: str,
+    closing_reason: str = "",
+    outcome: str = "",
+    on: datetime.date | None = None,
+) -> Case:
+    if status not in ALLOWED_TRANSITIONS.get(CaseStatus(case.status), set()):
+        raise InvalidTransition(f"{case.status} → {status}")
+    changes: dict[str, Any] = {"status": status}
+    if status == CaseStatus.CLOSED:
+        if not closing_reason:
+            raise InvalidTransition("closing_reason")
+        changes |= {
+            "closed_on": on or timezone.localdate(),
+            "closing_reason": closing_reason,
+            "outcome": outcome,
+        }
+    else:
+        changes |= {"closed_on": None, "closing_reason": "", "outcome": ""}
+    with transaction.atomic():
+        diff = versioned_update(case, expected_version=expected_version, changes=changes)
+        action = (
+            "case.reopened"
+            if diff.get("status", {}).get("old") == CaseStatus.CLOSED
+            else "case.status_changed"
+        )
+        audit_record(
+            actor=actor, organisation=case.organisation, action=action, obj=case, changes=diff
+        )
+    return case
+
+
+def case_assign(*, actor: User, case: Case, counsellor: User | None) -> Case:
+    with transaction.atomic():
+        old = case.counsellor.get_username() if case.counsellor else None
+        Case.objects.filter(pk=case.pk).update(counsellor=counsellor, version=F("version") + 1)
+        case.refresh_from_db()
+        audit_record(
+            actor=actor,
+            organisation=case.organisation,
+            action="case.assigned",
+            obj=case,
+            changes={
+                "counsellor": {"old": old, "new": counsellor.get_username() if counsellor else None}
+            },
+        )
+    return case
+
+
+# --- Counselling contacts -------------------------------------------------------------------------
+
+
+def contact_log(
+    *,
+    actor: User,
+    case: Case,
+    happened_on: datetime.date,
+    duration_minutes: int,
+    channel: str,
+    location: Location | None = None,
+    language: str = "de",
+    interpreter: bool = False,
+    topics: Iterable[Topic] = (),
+    note: str = "",
+) -> Contact:
+    with transaction.atomic():
+        contact = Contact.objects.create(
+            organisation=case.organisation,
+            case=case,
+            happened_on=happened_on,
+            duration_minutes=duration_minutes,
+            channel=channel,
+            location=location,
+            language=language,
+            interpreter=interpreter,
+            note=note,
+            counsellor=actor,
+        )
+        contact.topics.set(list(topics))
+        if case.status == CaseStatus.NEW:
+            Case.objects.filter(pk=case.pk).update(
+                status=CaseStatus.COUNSELLING, version=F("version") + 1
+            )
+            case.refresh_from_db(fields=["status", "version"])
+        audit_record(
+            actor=actor,
+            organisation=case.organisation,
+            action="contact.logged",
+            obj=case,
+            changes={
+                "contact": {"old": None, "new": str(contact.code)},
+                "duration_minutes": {"old": None, "new": duration_minutes},
+                "channel": {"old": None, "new": channel},
+            },
+        )
+    return contact

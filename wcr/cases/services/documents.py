@@ -1,0 +1,123 @@
+"""Documents: uploads stored outside the web root, their type checked by content."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from wcr.accounts.models import User
+from wcr.cases.models import Case, ChecklistItem, ChecklistStatus, Document
+from wcr.privacy.services import audit_record
+
+
+class InvalidUpload(ValueError):
+    pass
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+# Accepted types, recognised by their first bytes (not by name or the browser's claim).
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"PK\x03\x04", "application/zip", ".zip"),  # refined below: docx/xlsx/odt
+)
+_OFFICE = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+}
+
+
+def detect_type(head: bytes, path: Path) -> tuple[str, str] | None:
+    """(content type, extension) from the file's content, or None when not accepted."""
+    for magic, content_type, extension in _SIGNATURES:
+        if head.startswith(magic):
+            if content_type != "application/zip":
+                return content_type, extension
+            import zipfile
+
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    names = archive.namelist()
+            except zipfile.BadZipFile:
+                return None
+            for prefix, result in _OFFICE.items():
+                if any(name.startswith(prefix) for name in names):
+                    return result
+            return None
+    return None
+
+
+def documents_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "documents"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def document_upload(
+    *, actor: User, case: Case, upload: UploadedFile, checklist_item: ChecklistItem | None = None
+) -> Document:
+    """Store an upload outside the web root after checking its size and type by content."""
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise InvalidUpload("size")
+    storage_name = f"{uuid.uuid4().hex}"
+    target = documents_dir() / storage_name
+    digest = hashlib.sha256()
+    written = 0
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            written += len(chunk)
+            if written > limit:
+                break
+            digest.update(chunk)
+            out.write(chunk)
+    if written > limit:
+        target.unlink(missing_ok=True)
+        raise InvalidUpload("size")
+    with target.open("rb") as handle:
+        detected = detect_type(handle.read(16), target)
+    if detected is None:
+        target.unlink(missing_ok=True)
+        raise InvalidUpload("type")
+    content_type, _extension = detected
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                organisation=case.organisation,
+                case=case,
+                checklist_item=checklist_item,
+                original_name=Path(upload.name or "upload").name[:200],
+                content_type=content_type,
+                size=written,
+                sha256=digest.hexdigest(),
+                storage_name=storage_name,
+                uploaded_by=actor,
+            )
+            if checklist_item is not None and checklist_item.status == ChecklistStatus.MISSING:
+                checklist_item.status = ChecklistStatus.RECEIVED
+                checklist_item.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=actor,
+                organisation=case.organisation,
+                action="document.uploaded",
+                obj=case,
+                changes={
+                    "document": {"old": None, "new": document.original_name},
+                    "sha256": {"old": None, "new": document.sha256},
+                },
+            )
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return document
+
+
+def document_path(document: Document) -> Path:
+    return documents_dir() / document.storage_name

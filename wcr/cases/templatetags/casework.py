@@ -1,0 +1,33 @@
+"""The case workbench's figures on the staff start page (the accounts app renders the page and
+never imports the case workbench: the template loads these tags)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from wcr.cases.access import CASE_ROLES
+from wcr.cases.models import CaseStatus
+from wcr.cases.selectors import cases_visible_to, overdue_tasks
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def casework_counts(context: dict[str, Any]) -> dict[str, int]:
+    """New requests, the user's open cases and overdue tasks, for counsellors and team leads."""
+    request = context["request"]
+    membership = request.membership
+    if membership is None:
+        return {}
+    if membership.role not in CASE_ROLES:
+        return {}
+    today = timezone.localdate()
+    cases = cases_visible_to(membership)
+    return {
+        "inbox": cases.filter(status=CaseStatus.NEW).count(),
+        "mine": cases.exclude(status=CaseStatus.CLOSED).filter(counsellor=request.user).count(),
+        "overdue": overdue_tasks(membership, today=today).filter(due_on__lt=today).count(),
+    }

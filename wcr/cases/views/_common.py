@@ -1,0 +1,112 @@
+"""What the case workbench's views share: request helpers, the case page's context and the
+path of the small "add" forms."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from wcr.accounts.models import Organisation, Role
+from wcr.cases import forms as case_forms
+from wcr.cases import selectors, services
+from wcr.cases.models import Case, CaseStatus, ChecklistItem, ChecklistStatus
+from wcr.core.request import WcrRequest
+
+PAGE_SIZE = 50
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+def acting_organisation(request: WcrRequest) -> Organisation:
+    if request.organisation is None:  # staff_required already ensures a membership
+        raise Http404
+    return request.organisation
+
+
+def is_htmx(request: WcrRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    assert request.membership is not None
+    today = local_today()
+    contact_form = extra.pop("contact_form", None) or case_forms.ContactForm(
+        initial={
+            "happened_on": today,
+            "language": case.person.preferred_language if case.person else "de",
+        }
+    )
+    timeline = selectors.case_timeline(case)
+    # The page's milestone table and task list come from the timeline's rows (no second query).
+    milestones = sorted(
+        (e.obj for e in timeline if e.kind == "milestone" and e.obj.case_id == case.pk),
+        key=lambda m: (m.procedure_id or 0, m.position, m.pk),
+    )
+    open_tasks = sorted(
+        (e.obj for e in timeline if e.kind == "task" and e.obj.done_at is None),
+        key=lambda t: (t.due_on, t.pk),
+    )
+    status_form = extra.pop("status_form", None) or case_forms.StatusForm(
+        initial={"version": case.version}
+    )
+    allowed = services.ALLOWED_TRANSITIONS.get(CaseStatus(case.status), set())
+    status_form.fields["status"].choices = [  # type: ignore[attr-defined,union-attr]
+        (value, label) for value, label in CaseStatus.choices if value in allowed
+    ]
+    return {
+        "case": case,
+        "today": today,
+        "timeline": timeline,
+        "contact_form": contact_form,
+        "status_form": status_form,
+        "task_form": extra.pop("task_form", None)
+        or case_forms.TaskForm(
+            membership=request.membership,
+            initial={
+                "assignee": request.user.username,
+                "due_on": today + datetime.timedelta(days=7),
+            },
+        ),
+        "procedure_form": extra.pop("procedure_form", None)
+        or case_forms.ProcedureForm(language=get_language() or "de", initial={"started_on": today}),
+        "upload_form": extra.pop("upload_form", None) or case_forms.UploadForm(),
+        "assign_form": case_forms.AssignForm(
+            membership=request.membership,
+            initial={"counsellor": case.counsellor.username if case.counsellor else None},
+        ),
+        "milestones": milestones,
+        "checklist": list(ChecklistItem.objects.filter(case=case).prefetch_related("documents")),
+        "tasks": open_tasks,
+        "worker_cases": list(case.worker_cases.select_related("person")),
+        "checklist_statuses": ChecklistStatus.choices,
+        "is_team_lead": request.membership.role == Role.TEAM_LEAD,
+        **extra,
+    }
+
+
+def add_detail(
+    request: WcrRequest,
+    *,
+    form: forms.Form,
+    on_invalid: Callable[[], HttpResponse],
+    save: Callable[..., object],
+    message: str,
+    target: str,
+) -> HttpResponse:
+    """The shared path of the small "add" forms on the person and company pages: 400 with the
+    page and the form's errors (input kept), or save, confirm and go back to the section."""
+    if not form.is_valid():
+        return on_invalid()
+    save(actor=request.user, **form.cleaned_data)
+    messages.success(request, message)
+    return redirect(target)

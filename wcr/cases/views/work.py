@@ -1,0 +1,98 @@
+"""Milestones, checklists and tasks of a case; the task list across cases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wcr.accounts.access import staff_required
+from wcr.cases import forms as case_forms
+from wcr.cases import selectors, services
+from wcr.cases.access import CASE_ROLES, access_case, access_case_part
+from wcr.cases.models import ChecklistItem, ChecklistStatus, Milestone, Task
+from wcr.cases.views._common import case_context, local_today
+from wcr.core.request import WcrRequest
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def milestone_done(request: WcrRequest, code: str) -> HttpResponse:
+    milestone = access_case_part(request, Milestone.objects.all(), code, write=True)
+    form = case_forms.MilestoneDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Done on: please enter a valid date."))
+    else:
+        services.milestone_complete(
+            actor=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"]
+        )
+        messages.success(request, _("Milestone done; the following deadlines were computed."))
+    return redirect(reverse("cases:detail", kwargs={"code": milestone.case.code}) + "#procedures")
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def checklist_status(request: WcrRequest, code: str) -> HttpResponse:
+    item = access_case_part(request, ChecklistItem.objects.all(), code, write=True)
+    status = request.POST.get("status", "")
+    if status not in ChecklistStatus.values:
+        messages.error(request, _("Status: please choose one of the listed values."))
+    else:
+        services.checklist_set_status(actor=request.user, item=item, status=status)
+    return redirect(reverse("cases:detail", kwargs={"code": item.case.code}) + "#checklist")
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def task_add(request: WcrRequest, code: str) -> HttpResponse:
+    case = access_case(request, code, write=True)
+    assert request.membership is not None
+    form = case_forms.TaskForm(request.POST, membership=request.membership)
+    if not form.is_valid():
+        return render(
+            request,
+            "cases/case_detail.html",
+            case_context(request, case, task_form=form),
+            status=400,
+        )
+    data = form.cleaned_data
+    services.task_create(
+        actor=request.user,
+        case=case,
+        title=data["title"],
+        assignee=data["assignee"],
+        due_on=data["due_on"],
+    )
+    messages.success(request, _("The task was created."))
+    return redirect(reverse("cases:detail", kwargs={"code": case.code}) + "#tasks")
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def task_done(request: WcrRequest, code: str) -> HttpResponse:
+    task = access_case_part(request, Task.objects.all(), code, write=True)
+    if task.done_at is None:
+        services.task_complete(actor=request.user, task=task)
+    target = request.POST.get("next") or reverse("cases:detail", kwargs={"code": task.case.code})  # type: ignore[union-attr]
+    if not target.startswith("/mitarbeitende/"):
+        target = reverse("cases:tasks")
+    return redirect(target)
+
+
+@staff_required(*CASE_ROLES)
+def tasks(request: WcrRequest) -> HttpResponse:
+    assert request.membership is not None
+    today = local_today()
+    open_tasks = list(selectors.open_tasks_for(request.membership))
+    return render(
+        request,
+        "cases/tasks.html",
+        {
+            "today": today,
+            "overdue": [t for t in open_tasks if t.due_on < today],
+            "upcoming": [t for t in open_tasks if t.due_on >= today],
+        },
+    )

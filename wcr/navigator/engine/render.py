@@ -1,0 +1,190 @@
+"""Texts: the engine's own texts in the five languages, amounts and dates formatted per language,
+and the pathways' texts rendered once per (language, date) with the thresholds filled in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from wcr.navigator.kb import PARAM_PLACEHOLDER
+
+if TYPE_CHECKING:
+    from wcr.navigator.engine.logic import Context
+
+LANGUAGES = ("de", "en", "ar", "uk", "tr")
+
+ENGINE_TEXTS: dict[str, dict[str, str]] = {
+    "not_in_force": {
+        "de": "Diese Regelung gilt erst ab {date}",
+        "en": "This rule applies only from {date}",
+        "ar": "تسري هذه القاعدة فقط اعتبارًا من {date}",
+        "uk": "Це правило діє лише з {date}",
+        "tr": "Bu kural yalnızca {date} tarihinden itibaren geçerlidir",
+    },
+    "earlier_version": {
+        "de": "Vor dem {date} galt eine frühere Fassung, die der Navigator nicht prüft",
+        "en": "Before {date} an earlier version applied, which the navigator does not check",
+        "ar": "قبل {date} كانت تسري صيغة سابقة لا يفحصها المرشد",
+        "uk": "До {date} діяла попередня редакція, яку навігатор не перевіряє",
+        "tr": "{date} tarihinden önce, rehberin incelemediği eski bir düzenleme geçerliydi",
+    },
+    "expired": {
+        "de": "Diese Regelung galt nur bis {date}",
+        "en": "This rule applied only until {date}",
+        "ar": "كانت هذه القاعدة سارية حتى {date} فقط",
+        "uk": "Це правило діяло лише до {date}",
+        "tr": "Bu kural yalnızca {date} tarihine kadar geçerliydi",
+    },
+    "threshold_missing": {
+        "de": "Grenzwert für {year} noch nicht bestätigt",
+        "en": "threshold for {year} not yet confirmed",
+        "ar": "الحد الأدنى لعام {year} لم يُؤكَّد بعد",
+        "uk": "поріг на {year} рік ще не підтверджено",
+        "tr": "{year} yılı için eşik henüz teyit edilmedi",
+    },
+    "no_job_offer": {
+        "de": "kein Arbeitsplatzangebot",
+        "en": "no job offer",
+        "ar": "لا يوجد عرض عمل",
+        "uk": "немає пропозиції роботи",
+        "tr": "iş teklifi yok",
+    },
+    "points": {
+        "de": "Punkte: {points}",
+        "en": "points: {points}",
+        "ar": "النقاط: {points}",
+        "uk": "бали: {points}",
+        "tr": "puan: {points}",
+    },
+    "amount_unknown": {"de": "?", "en": "?", "ar": "?", "uk": "?", "tr": "?"},
+    "81a_available": {
+        "de": "Das beschleunigte Fachkräfteverfahren kann genutzt werden: der Arbeitgeber stellt den Antrag bei der zuständigen Stelle.",
+        "en": "The accelerated skilled-worker procedure can be used: the employer applies to the competent authority.",
+        "ar": "يمكن استخدام الإجراء المعجل للعمالة الماهرة: يقدم صاحب العمل الطلب إلى الجهة المختصة.",
+        "uk": "Можна скористатися прискореною процедурою для фахівців: роботодавець подає заяву до компетентного органу.",
+        "tr": "Hızlandırılmış nitelikli işgücü prosedürü kullanılabilir: başvuruyu işveren yetkili makama yapar.",
+    },
+    "81a_in_germany": {
+        "de": "Nur für Personen, die noch im Ausland leben.",
+        "en": "Only for people who still live abroad.",
+        "ar": "فقط للأشخاص الذين ما زالوا يعيشون في الخارج.",
+        "uk": "Лише для осіб, які ще живуть за кордоном.",
+        "tr": "Yalnızca hâlâ yurt dışında yaşayan kişiler için.",
+    },
+    "81a_eu": {
+        "de": "EU-/EWR-/Schweizer Bürger brauchen kein Visum.",
+        "en": "EU/EEA/Swiss citizens need no visa.",
+        "ar": "مواطنو الاتحاد الأوروبي والمنطقة الاقتصادية الأوروبية وسويسرا لا يحتاجون إلى تأشيرة.",
+        "uk": "Громадянам ЄС/ЄЕЗ/Швейцарії віза не потрібна.",
+        "tr": "AB/AEA/İsviçre vatandaşlarının vizeye ihtiyacı yoktur.",
+    },
+    "81a_no_offer": {
+        "de": "Nötig ist ein konkretes Arbeits- oder Ausbildungsplatzangebot.",
+        "en": "A concrete job or training offer is needed.",
+        "ar": "يلزم وجود عرض عمل أو تدريب محدد.",
+        "uk": "Потрібна конкретна пропозиція роботи або навчання.",
+        "tr": "Somut bir iş veya eğitim teklifi gereklidir.",
+    },
+    "81a_no_pathway": {
+        "de": "Keiner der passenden Aufenthaltswege ist für das beschleunigte Verfahren vorgesehen.",
+        "en": "None of the fitting pathways is covered by the accelerated procedure.",
+        "ar": "لا يشمل الإجراء المعجل أيًا من المسارات المناسبة.",
+        "uk": "Жоден із відповідних шляхів не охоплюється прискореною процедурою.",
+        "tr": "Uygun yolların hiçbiri hızlandırılmış prosedür kapsamında değildir.",
+    },
+    "81a_unknown": {
+        "de": "Ob das beschleunigte Verfahren möglich ist, hängt von den offenen Angaben ab (Wohnort, Angebot, Aufenthaltsweg).",
+        "en": "Whether the accelerated procedure is possible depends on the open answers (residence, offer, pathway).",
+        "ar": "تعتمد إمكانية الإجراء المعجل على الإجابات المفتوحة (مكان الإقامة، العرض، المسار).",
+        "uk": "Чи можлива прискорена процедура, залежить від відкритих відповідей (місце проживання, пропозиція, шлях).",
+        "tr": "Hızlandırılmış prosedürün mümkün olup olmadığı açık cevaplara bağlıdır (ikamet, teklif, yol).",
+    },
+    "81a_other_state": {
+        "de": "Der Arbeitsort liegt außerhalb von NRW: zuständig ist die zentrale Stelle jenes Bundeslandes.",
+        "en": "The workplace is outside NRW: the central authority of that federal state is responsible.",
+        "ar": "مكان العمل خارج ولاية شمال الراين وستفاليا: الجهة المركزية لتلك الولاية هي المختصة.",
+        "uk": "Місце роботи поза NRW: відповідає центральний орган тієї федеральної землі.",
+        "tr": "İş yeri NRW dışında: o eyaletin merkezi makamı yetkilidir.",
+    },
+}
+
+
+def localised(value: dict[str, str], lang: str) -> str:
+    return value.get(lang) or value["en"]
+
+
+def format_amount(amount: Decimal, lang: str) -> str:
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    if lang in ("de", "tr"):
+        return text.replace(",", "§").replace(".", ",").replace("§", ".")
+    if lang == "uk":
+        return text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+def render_text(text: dict[str, str], ctx: Context) -> str:
+    value = localised(text, ctx.lang)
+    if "{param:" not in value:
+        return value
+
+    def amount(match: re.Match[str]) -> str:
+        found = ctx.kb.parameters[match.group(1)].at(ctx.facts.as_of)
+        if found is None:
+            return localised(ENGINE_TEXTS["amount_unknown"], ctx.lang)
+        return format_amount(found.amount, ctx.lang)
+
+    return PARAM_PLACEHOLDER.sub(amount, value)
+
+
+def format_date(day: date, lang: str) -> str:
+    return day.strftime("%d.%m.%Y") if lang in ("de", "tr", "uk") else day.isoformat()
+
+
+@dataclass(frozen=True)
+class RenderedPathway:
+    """A pathway's texts in one language for one date (placeholders filled in)."""
+
+    title: str
+    summary: str
+    labels: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    documents: tuple[str, ...]
+    employer_duties: tuple[str, ...]
+    costs: tuple[str, ...]
+    durations: tuple[str, ...]
+    discretionary_note: str | None
+
+
+_RENDERED: dict[tuple[int, str, date], tuple[Any, dict[str, RenderedPathway]]] = {}
+
+
+def rendered_pathways(ctx: Context) -> dict[str, RenderedPathway]:
+    """The texts depend only on language and date: render them once per (language, date)."""
+    key = (id(ctx.kb), ctx.lang, ctx.facts.as_of)
+    cached = _RENDERED.get(key)
+    if cached is not None and cached[0] is ctx.kb:
+        return cached[1]
+    rendered = {}
+    for data in ctx.kb.pathways:
+        note = data.get("discretionary_note")
+        rendered[data["id"]] = RenderedPathway(
+            title=localised(data["title"], ctx.lang),
+            summary=render_text(data["summary"], ctx),
+            labels=tuple(render_text(c["label"], ctx) for c in data["conditions"]),
+            next_steps=tuple(render_text(item, ctx) for item in data["next_steps"]),
+            documents=tuple(render_text(item, ctx) for item in data["documents"]),
+            employer_duties=tuple(render_text(item, ctx) for item in data["employer_duties"]),
+            costs=tuple(render_text(item, ctx) for item in data["costs"]),
+            durations=tuple(render_text(item, ctx) for item in data["durations"]),
+            discretionary_note=localised(note, ctx.lang)
+            if data["discretionary"] and note
+            else None,
+        )
+    if len(_RENDERED) > 512:
+        _RENDERED.clear()
+    _RENDERED[key] = (ctx.kb, rendered)
+    return rendered
