@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,11 @@ class Workbench:
     user: Any
     org_persons: int
     org_cases: int
+
+
+def code_text(value: Any) -> str:
+    """A UUID column's value as the application writes it (SQLite returns 32 hex digits)."""
+    return str(uuid.UUID(str(value)))
 
 
 def table(model: Any) -> str:
@@ -88,33 +94,119 @@ def setup() -> Workbench:
 # --- Case list ------------------------------------------------------------------------------------
 
 
+def bare_access_entry(
+    bench: Workbench,
+    *,
+    object_type: str,
+    object_code: str,
+    via: str,
+    purpose: str,
+    subjects: list[tuple[str, str, int]] | None = None,
+) -> None:
+    """An access-log entry chained as ``privacy.chain.append`` does it (lock the head, hash,
+    insert the entry and its subjects, move the head), in bare SQL."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from wcr.privacy.chain import entry_hash
+    from wcr.privacy.models import AccessLog, AccessLogSubject, ChainHead
+    from wcr.privacy.services import _actor_label
+
+    for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    values: dict[str, Any] = {
+        "at": timezone.now(),
+        "actor_id": bench.user.pk,
+        "actor_label": _actor_label(bench.user),
+        "organisation_id": bench.org.pk,
+        "object_type": object_type,
+        "object_code": object_code,
+        "via": via,
+        "owner_organisation_id": bench.org.pk,
+        "cross_organisation": False,
+        "purpose": purpose,
+    }
+    if subjects:
+        values["subjects"] = sorted([list(row) for row in subjects])
+    fields = [
+        "seq", "at", "actor_id", "actor_label", "organisation_id", "object_type", "object_code",
+        "via", "owner_organisation_id", "cross_organisation", "purpose",
+    ]  # fmt: skip
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT last_seq, last_hash FROM {table(ChainHead)} WHERE name = 'access'{for_update}"
+        )
+        last_seq, last_hash = cursor.fetchone()
+        values["seq"] = last_seq + 1
+        digest = entry_hash("access", last_hash, values)
+        cursor.execute(
+            f"INSERT INTO {table(AccessLog)} ({', '.join(fields)}, prev_hash, hash) "
+            f"VALUES ({placeholders(fields)}, %s, %s) RETURNING id",
+            [*(values[field] for field in fields), last_hash, digest],
+        )
+        (entry_id,) = cursor.fetchone()
+        if subjects:
+            cursor.execute(
+                f"INSERT INTO {table(AccessLogSubject)} "
+                "(entry_id, object_type, object_code, organisation_id) VALUES "
+                + ", ".join(["(%s, %s, %s, %s)"] * len(subjects)),
+                [value for row in subjects for value in (entry_id, *row)],
+            )
+        cursor.execute(
+            f"UPDATE {table(ChainHead)} SET last_seq = %s, last_hash = %s WHERE name = 'access'",
+            [values["seq"], digest],
+        )
+
+
 def bench_case_list(bench: Workbench) -> None:
-    """The case list page's data: a status and a topic filter (12 combinations), first page of 50
-    with person, company, counsellor, location, the overdue flag and the topics, and the count."""
-    from django.core.paginator import Paginator
+    """The case list page's data: a status and a topic filter (12 combinations), on the first
+    page and on a page 2 000 cases deep (``after`` a case there): 50 cases with person, company,
+    counsellor, location, the overdue flag and the topics, the count up to 1 000, and the
+    access-log entry naming the cases, persons and companies shown."""
+    from django.test import RequestFactory
+    from django.urls import resolve, reverse
 
     from wcr.accounts.models import Location, User
     from wcr.cases import selectors
     from wcr.cases.models import Case, Company, Milestone, Person, Task, Topic
+    from wcr.privacy.services import access_log_bulk_read
 
     t_case, t_person, t_company = table(Case), table(Person), table(Company)
     t_user, t_location, t_topic = table(User), table(Location), table(Topic)
     t_milestone, t_task = table(Milestone), table(Task)
     t_case_topics = table(Case.topics.through)
+    limit = selectors.COUNT_LIMIT
     topic_slugs = list(Topic.objects.order_by("position", "slug").values_list("slug", flat=True))
-    samples = [
+    filters = [
         (status, topic)
         for status in ("counselling", "accompaniment", "new")
         for topic in topic_slugs[:4]
     ]
+    samples: list[tuple[str, str, str]] = []
+    for status, topic in filters:
+        listed = selectors.case_list(
+            bench.membership, selectors.CaseFilters(status=status, topic=topic), today=bench.today
+        )
+        deep = listed.values_list("code", flat=True)[1999:2000]
+        samples.append((status, topic, ""))
+        samples.append((status, topic, str(deep[0]) if deep else ""))
+    request = RequestFactory().get(reverse("cases:list"))
+    request.user = bench.user
+    request.membership = bench.membership  # type: ignore[attr-defined]
+    request.organisation = bench.org  # type: ignore[attr-defined]
+    via = "GET /mitarbeitende/faelle/ (cases:list)"
+    request.resolver_match = resolve(request.path)
 
-    def app(sample: tuple[str, str]) -> object:
-        status, topic = sample
-        filters = selectors.CaseFilters(status=status, topic=topic)
-        queryset = selectors.case_list(bench.membership, filters, today=bench.today)
-        page = Paginator(queryset, 50).get_page(1)
+    def app(sample: tuple[str, str, str]) -> object:
+        status, topic, after = sample
+        queryset = selectors.case_list(
+            bench.membership, selectors.CaseFilters(status=status, topic=topic), today=bench.today
+        )
+        page = selectors.case_list_page(queryset, after=after, size=50)
+        access_log_bulk_read(request, selectors.shown_in_case_rows(page.cases), purpose="list")
         return (
-            page.paginator.count,
+            page.count,
+            page.more,
+            page.next_after,
             [
                 (
                     case.pk,
@@ -125,35 +217,49 @@ def bench_case_list(bench: Workbench) -> None:
                     bool(case.is_overdue),
                     tuple(t.slug for t in case.topics.all()),
                 )
-                for case in page.object_list
+                for case in page.cases
             ],
         )
 
-    def bare(sample: tuple[str, str]) -> object:
-        status, topic = sample
+    def bare(sample: tuple[str, str, str]) -> object:
+        status, topic, after = sample
         where = (
             f"c.organisation_id = %s AND c.status = %s AND EXISTS (SELECT 1 FROM {t_case_topics} ct "
             f"WHERE ct.case_id = c.id AND ct.topic_id = (SELECT id FROM {t_topic} WHERE slug = %s))"
         )
-        params = [bench.org.pk, status, topic]
-        total = fetch_tuples(f"SELECT COUNT(*) FROM {t_case} c WHERE {where}", params)[0][0]
-        # The page first (LIMIT in a subquery), then the overdue flags for its 50 rows only.
+        params: list[Any] = [bench.org.pk, status, topic]
+        total = fetch_tuples(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {t_case} c WHERE {where} LIMIT %s) n",
+            [*params, limit + 1],
+        )[0][0]
+        seek, seek_params = "", []
+        if after:
+            cursor = fetch_tuples(
+                f"SELECT opened_on, id FROM {t_case} c WHERE {where} AND c.code = %s",
+                [*params, uuid_param(after)],
+            )
+            if cursor:
+                seek, seek_params = " AND (c.opened_on, c.id) < (%s, %s)", list(cursor[0])
+        # The page first (LIMIT in a subquery), then the overdue flags for its rows only.
         page = fetch(
             f"SELECT c.*, p.*, co.*, u.*, l.*, "
             f"(EXISTS (SELECT 1 FROM {t_milestone} m WHERE m.case_id = c.id AND m.done_on IS NULL "
             f"AND m.due_on < %s) OR EXISTS (SELECT 1 FROM {t_task} t WHERE t.case_id = c.id "
             f"AND t.done_at IS NULL AND t.due_on < %s)) AS is_overdue, "
             f"p.family_name AS p_family, co.name AS co_name, u.username AS u_username, "
-            f"l.slug AS l_slug, c.id AS c_id "
-            f"FROM (SELECT * FROM {t_case} c WHERE {where} "
-            f"ORDER BY c.opened_on DESC, c.id DESC LIMIT 50) c "
+            f"l.slug AS l_slug, c.id AS c_id, c.code AS c_code, p.code AS p_code, "
+            f"co.code AS co_code "
+            f"FROM (SELECT * FROM {t_case} c WHERE {where}{seek} "
+            f"ORDER BY c.opened_on DESC, c.id DESC LIMIT 51) c "
             f"LEFT JOIN {t_person} p ON p.id = c.person_id "
             f"LEFT JOIN {t_company} co ON co.id = c.company_id "
             f"LEFT JOIN {t_user} u ON u.id = c.counsellor_id "
             f"LEFT JOIN {t_location} l ON l.id = c.location_id "
             f"ORDER BY c.opened_on DESC, c.id DESC",
-            [bench.today, bench.today, *params],
+            [bench.today, bench.today, *params, *seek_params],
         )
+        more_rows = len(page) > 50
+        page = page[:50]
         ids = [row["c_id"] for row in page]
         topics: dict[int, list[str]] = {}
         if ids:
@@ -164,8 +270,26 @@ def bench_case_list(bench: Workbench) -> None:
                 ids,
             ):
                 topics.setdefault(case_id, []).append(slug)
+        shown = [("cases.case", str(row["c_code"]), bench.org.pk) for row in page]
+        shown += [
+            ("cases.person", str(row["p_code"]), bench.org.pk) for row in page if row["p_code"]
+        ]
+        shown += [
+            ("cases.company", str(row["co_code"]), bench.org.pk) for row in page if row["co_code"]
+        ]
+        if shown:
+            bare_access_entry(
+                bench,
+                object_type="several" if len({row[0] for row in shown}) > 1 else shown[0][0],
+                object_code="",
+                via=via,
+                purpose="list",
+                subjects=shown,
+            )
         return (
-            total,
+            min(total, limit),
+            total > limit,
+            code_text(page[-1]["c_code"]) if page and more_rows else "",
             [
                 (
                     row["c_id"],
@@ -257,14 +381,14 @@ def case_page_samples(bench: Workbench) -> list[str]:
 
 
 def case_page_app(bench: Workbench) -> Any:
-    """The case page's data as the view loads it: the gate (with its access-log entry), the
-    timeline, milestones, checklist with documents, open tasks and worker cases."""
+    """The case page's data as the view loads it: the gate (with its access-log entry), then
+    ``selectors.case_page`` (timeline, milestones, checklist with documents, open tasks, worker
+    cases)."""
     from django.test import RequestFactory
     from django.urls import reverse
 
     from wcr.cases import selectors
     from wcr.cases.access import access_case
-    from wcr.cases.models import ChecklistItem, Milestone
 
     factory = RequestFactory()
 
@@ -277,23 +401,15 @@ def case_page_app(bench: Workbench) -> Any:
 
     def app(code: str) -> object:
         case = access_case(page_request(code), code)
-        timeline = selectors.case_timeline(case)
-        milestones = list(
-            Milestone.objects.filter(case=case)
-            .select_related("procedure")
-            .order_by("procedure_id", "position")
-        )
-        checklist = list(ChecklistItem.objects.filter(case=case).prefetch_related("documents"))
-        tasks = list(case.tasks.filter(done_at__isnull=True).select_related("assignee"))
-        worker_cases = list(case.worker_cases.select_related("person"))
+        page = selectors.case_page(case)
         return (
             case.pk,
             case.person.family_name if case.person else None,
-            [(e.on, e.kind, e.sort_key) for e in timeline],
-            [m.pk for m in milestones],
-            [(item.pk, sorted(d.pk for d in item.documents.all())) for item in checklist],
-            sorted(t.pk for t in tasks),
-            sorted(w.pk for w in worker_cases),
+            [(e.on, e.kind, e.sort_key) for e in page.timeline],
+            [m.pk for m in page.milestones],
+            [(row.item.pk, sorted(d.pk for d in row.documents)) for row in page.checklist],
+            sorted(t.pk for t in page.open_tasks),
+            sorted(w.pk for w in page.worker_cases),
         )
 
     return app
@@ -426,13 +542,16 @@ def case_page_bare(bench: Workbench) -> Any:
         for row in tasks:
             on = as_date(row[1])
             entries.append((on, "task", (on, 1, row[0])))
+        documents: dict[int, list[int]] = {}
         for row in fetch_tuples(
-            f"SELECT d.id, d.created_at, d.*, u.* FROM {t_document} d "
+            f"SELECT d.id, d.created_at, d.checklist_item_id, d.*, u.* FROM {t_document} d "
             f"LEFT JOIN {t_user} u ON u.id = d.uploaded_by_id WHERE d.case_id = %s",
             [case_id],
         ):
             on = as_date(row[1])
             entries.append((on, "document", (on, 4, row[0])))
+            if row[2] is not None:
+                documents.setdefault(row[2], []).append(row[0])
         for row in fetch_tuples(
             f"SELECT seq, at, changes, a.* FROM {t_audit} a WHERE object_code = %s "
             f"AND action IN ({placeholders(shown)}) ORDER BY seq",
@@ -445,15 +564,6 @@ def case_page_bare(bench: Workbench) -> Any:
         checklist = fetch_tuples(
             f"SELECT id, * FROM {t_checklist} WHERE case_id = %s ORDER BY id", [case_id]
         )
-        documents: dict[int, list[int]] = {}
-        if checklist:
-            ids = [row[0] for row in checklist]
-            for row in fetch_tuples(
-                f"SELECT checklist_item_id, id, * FROM {t_document} "
-                f"WHERE checklist_item_id IN ({placeholders(ids)})",
-                ids,
-            ):
-                documents.setdefault(row[0], []).append(row[1])
         workers = fetch_tuples(
             f"SELECT c.id, c.*, p.* FROM {t_case} c LEFT JOIN {t_person} p ON p.id = c.person_id "
             f"WHERE c.recruitment_case_id = %s",
@@ -523,6 +633,8 @@ Probe = tuple[str, str, datetime.date | None, str]
 def bench_duplicate_check(bench: Workbench) -> None:
     """The person form's warning for the names and birth dates of 24 generated persons, every
     second one with given and family name swapped, scored by ``names.duplicate_score``."""
+    from django.db import connection
+
     from wcr.cases import names as name_matching
     from wcr.cases import selectors
     from wcr.cases.models import Person, PersonName
@@ -558,21 +670,36 @@ def bench_duplicate_check(bench: Workbench) -> None:
         given, family, born, precision = probe
         family_keys = name_matching.search_keys(family)
         given_keys = name_matching.search_keys(given)
-        any_family = " OR ".join(["search_keys LIKE %s"] * len(family_keys)) or "FALSE"
-        params: list[Any] = [bench.org.pk, *(f"% {key} %" for key in family_keys)]
-        condition = f"({any_family})"
-        if born is not None:
+        params: list[Any] = [bench.org.pk]
+
+        def shares(keys: list[str]) -> str:
+            # As selectors.shares_a_key: the name-key GIN index on PostgreSQL, LIKE elsewhere.
+            if not keys:
+                return "FALSE"
+            if connection.vendor == "postgresql":
+                params.append(keys)
+                return "string_to_array(btrim(search_keys), ' ') && %s::text[]"
+            params.extend(f"% {key} %" for key in keys)
+            return "(" + " OR ".join(["search_keys LIKE %s"] * len(keys)) + ")"
+
+        if born is None:
+            condition = shares(family_keys)
+        else:
             year = [datetime.date(born.year, 1, 1), datetime.date(born.year, 12, 31)]
-            any_given = " OR ".join(["search_keys LIKE %s"] * len(given_keys)) or "FALSE"
-            condition = f"({condition} OR (({any_given}) AND birth_date BETWEEN %s AND %s))"
-            params += [*(f"% {key} %" for key in given_keys), *year]
             if precision != "unknown":
-                # Only an unknown date or the same year can reach the threshold.
-                condition += (
-                    " AND (birth_date IS NULL OR birth_date_precision = 'unknown' "
-                    "OR birth_date BETWEEN %s AND %s)"
+                # Born that year and sharing a key, or without a date and sharing a family key:
+                # only those can reach the threshold.
+                any_key = f"({shares(family_keys)} OR {shares(given_keys)})"
+                params.extend(year)
+                no_date = "(birth_date IS NULL OR birth_date_precision = 'unknown')"
+                condition = (
+                    f"(({any_key} AND birth_date BETWEEN %s AND %s) "
+                    f"OR ({no_date} AND {shares(family_keys)}))"
                 )
-                params += year
+            else:
+                condition = f"({shares(family_keys)} OR ({shares(given_keys)} "
+                params.extend(year)
+                condition += "AND birth_date BETWEEN %s AND %s))"
         candidates = fetch_tuples(
             "SELECT id, given_name, family_name, birth_date, birth_date_precision, * "
             f"FROM {t_person} WHERE organisation_id = %s AND {condition}",
