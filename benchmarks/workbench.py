@@ -229,7 +229,8 @@ def bench_case_list(bench: Workbench) -> None:
         )
         params: list[Any] = [bench.org.pk, status, topic]
         total = fetch_tuples(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {t_case} c WHERE {where} LIMIT %s) n",
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {t_case} c WHERE {where} "
+            "ORDER BY c.opened_on DESC, c.id DESC LIMIT %s) n",
             [*params, limit + 1],
         )[0][0]
         seek, seek_params = "", []

@@ -168,7 +168,10 @@ def case_list_page(
     found = found[:size]
     if not forward:
         found.reverse()
-    counted = cases.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    # In the list's order: the planner then walks the index of that order (case_org_status_opened
+    # and the like) and stops after COUNT_LIMIT + 1 matches; without it, it may join all cases of
+    # every organisation with their topics to find them.
+    counted = cases.values("pk")[: COUNT_LIMIT + 1].count()
     if forward:
         has_next, has_previous = extra, cursor is not None
     else:
