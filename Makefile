@@ -52,11 +52,14 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --interval 2 & \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# Branch coverage of wcr/ into .coverage (`$(VENV)/bin/coverage report` shows it; .ci/run holds the floor).
+COVERAGE := --cov=wcr --cov-branch --cov-report=
+
 test: install
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS)
 
 test-pg: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wcr} $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wcr} $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS)
 
 test-browser: install
 	@scripts/ensure-chromium

@@ -7,7 +7,9 @@ refuses an insecure configuration (see ``_refuse_insecure``).
 
 from __future__ import annotations
 
+import hmac
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -108,6 +110,9 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("DEMO_MODE", False)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "")
 SECRET_KEY = env_str("SECRET_KEY", "") or ""
+# Earlier keys, comma-separated (also _FILE): sessions, reset links and queued mail made under them
+# stay valid while a new SECRET_KEY is rolled out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
@@ -135,6 +140,53 @@ def _refuse_insecure() -> None:
 _refuse_insecure()
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production-0123456789"  # noqa: S105
+
+# --- Audit chain ---------------------------------------------------------------------------------
+# The audit trail and access log are chained with HMAC-SHA-256 under a key kept outside the
+# database. AUDIT_CHAIN_KEY is "ID:SECRET", the key that signs new entries; AUDIT_CHAIN_OLD_KEYS
+# lists retired keys ("ID:SECRET,ID:SECRET"), kept only to verify the entries they signed.
+# AUDIT_CHAIN_KEYS maps each key id to its secret, the signing key first.
+
+_AUDIT_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
+_AUDIT_KEY_HELP = (
+    '"ID:SECRET" with an ID of letters, digits, - or _ (at most 16) and a SECRET of at least '
+    "32 characters without commas or spaces, e.g. "
+    "k1:$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+)
+
+
+def audit_chain_keys(current: str, old: str) -> dict[str, bytes]:
+    """Parse AUDIT_CHAIN_KEY and AUDIT_CHAIN_OLD_KEYS into {key id: secret}, current first."""
+    keys: dict[str, bytes] = {}
+    items = [("AUDIT_CHAIN_KEY", current)] + [
+        ("AUDIT_CHAIN_OLD_KEYS", item.strip()) for item in old.split(",") if item.strip()
+    ]
+    for name, item in items:
+        key_id, colon, secret = item.partition(":")
+        if not colon or not _AUDIT_KEY_ID.fullmatch(key_id):
+            raise ImproperlyConfigured(f"{name}: {item[:20]!r}… is not {_AUDIT_KEY_HELP}.")
+        if len(secret) < 32 or any(char in secret for char in ", \t\n"):
+            raise ImproperlyConfigured(
+                f"{name}: the secret of key {key_id!r} is not {_AUDIT_KEY_HELP}."
+            )
+        if key_id in keys:
+            raise ImproperlyConfigured(f"{name}: key id {key_id!r} is given twice.")
+        keys[key_id] = secret.encode()
+    return keys
+
+
+_audit_chain_key = env_str("AUDIT_CHAIN_KEY", "") or ""
+if not _audit_chain_key:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Refusing to start with an insecure configuration (DEBUG is false). Set: "
+            f"AUDIT_CHAIN_KEY (or AUDIT_CHAIN_KEY_FILE), {_AUDIT_KEY_HELP}"
+        )
+    # Development and demo only: a key derived from SECRET_KEY, so the demo needs no setting.
+    _audit_chain_key = (
+        "dev:" + hmac.new(SECRET_KEY.encode(), b"wcr audit chain", "sha256").hexdigest()
+    )
+AUDIT_CHAIN_KEYS = audit_chain_keys(_audit_chain_key, env_str("AUDIT_CHAIN_OLD_KEYS", "") or "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("mitarbeitende/", include("wcr.cases.urls")),
     path("mitarbeitende/region/", include("wcr.region.urls")),
     path("mitarbeitende/", include("wcr.accounts.urls")),
+    path("mitarbeitende/", include("wcr.api.staff_urls")),
     path("navigator/", include("wcr.navigator.urls")),
     path("", include("wcr.portal.urls")),
 ]

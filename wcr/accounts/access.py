@@ -23,9 +23,6 @@ from wcr.core.request import WcrRequest
 
 View = Callable[..., HttpResponseBase]
 
-# Roles that counsel and therefore see their organisation's case work.
-CASEWORK_ROLES = frozenset({Role.COUNSELLOR, Role.TEAM_LEAD})
-
 
 def staff_required(*roles: str) -> Callable[[View], View]:
     """Decorator: anonymous users go to the login page; signed-in users acting under a

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import time
-from functools import partial
 from typing import Any
 
 from allauth.account import app_settings as account_settings
@@ -9,11 +8,15 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from wcr.core.tasks import send_mail_job
+from wcr.accounts import throttle
+from wcr.accounts.models import User
+from wcr.core.mail import mail_enqueue, mail_send
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -45,6 +48,35 @@ class StaffAccountAdapter(DefaultAccountAdapter):
             for record in get_authentication_records(request, request.user)
         )
 
+    # --- Login throttle (wcr.accounts.throttle) ---------------------------------------------------
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """One key per account, whether the login names it by user name or by email address;
+        a browser the account has signed in from before counts on its own."""
+        login = credentials.get("email") or credentials.get("username") or ""
+        key, _user, _device = throttle.throttle_key(request, login)
+        return key
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            login = credentials.get("email") or credentials.get("username") or ""
+            key, user, from_known_device = throttle.throttle_key(request, login)
+            until = throttle.retry_at(request, key)
+            if user is not None and not from_known_device and throttle.notice_due(user, until):
+                _login_throttled_notice(user, until)
+            time = formats.time_format(timezone.localtime(until), "H:i")
+            raise ValidationError(
+                _("Too many failed attempts. Please try again at %(time)s.") % {"time": time},
+                code="too_many_login_attempts",
+            ) from None
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post_login(request, user, **kwargs)
+        throttle.device_cookie_set(response, request, user)
+        return response
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = context.get("request") or self.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
@@ -59,12 +91,18 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         body = message.body if message.content_subtype == "plain" else ""
         if message.content_subtype == "html":
             html = str(message.body)
-        transaction.on_commit(
-            partial(
-                send_mail_job.enqueue,
-                subject=message.subject,
-                body=body,
-                to=list(message.to),
-                html=html,
-            )
-        )
+        # Sealed in the task row and removed from it once sent: the reset link is nowhere in
+        # the database or the admin (wcr.core.mail).
+        mail_enqueue(subject=message.subject, body=body, to=list(message.to), html=html)
+
+
+def _login_throttled_notice(user: User, until: Any) -> None:
+    """Tell the account's owner that failed logins were throttled (once per throttle window)."""
+    if not user.email:
+        return
+    mail_send(
+        to=[user.email],
+        template="emails/login_throttled",
+        context={"user": user, "until": timezone.localtime(until)},
+        language=user.preferred_language or "de",
+    )

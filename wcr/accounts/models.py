@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wcr.core.models import PublicModel
@@ -128,16 +130,31 @@ class Membership(PublicModel):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
+# API tokens live 90 days unless their user chooses otherwise, and never more than a year.
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
+API_TOKEN_NAME_MAX_LENGTH = 100
+
+
+def api_token_default_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=API_TOKEN_DEFAULT_DAYS)
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def usable(self) -> ApiTokenQuerySet:
-        """Not revoked, and its membership, organisation and user are still active."""
+    def usable(self, *, now: datetime.datetime | None = None) -> ApiTokenQuerySet:
+        """Not revoked, not expired, and its membership, organisation and user are still
+        active."""
         return self.filter(
             revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
             membership__is_active=True,
             membership__organisation__is_active=True,
             user__is_active=True,
             user=models.F("membership__user"),
         )
+
+    def of_user(self, user: User) -> ApiTokenQuerySet:
+        return self.filter(user=user)
 
 
 class ApiToken(PublicModel):
@@ -145,7 +162,18 @@ class ApiToken(PublicModel):
 
     The token reads ``wcr_<prefix>_<secret>``: ``prefix`` names it (shown in lists and logs),
     and only the SHA-256 hash of the secret is stored, so a database copy yields no usable token.
+    It expires (90 days by default, at most a year after it was made) and is either read-only
+    or read-write.
     """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        EXPIRED = "expired", _("expired")
+        REVOKED = "revoked", _("revoked")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     membership = models.ForeignKey(
@@ -154,8 +182,16 @@ class ApiToken(PublicModel):
         related_name="api_tokens",
         help_text=_("The organisation and role the token acts for."),
     )
+    name = models.CharField(
+        _("name"),
+        max_length=API_TOKEN_NAME_MAX_LENGTH,
+        blank=True,
+        help_text=_("What the token is for."),
+    )
     prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(_("SHA-256 of the secret"), max_length=64, editable=False)
+    scope = models.CharField(_("access"), max_length=8, choices=Scope.choices)
+    expires_at = models.DateTimeField(_("expires at"), default=api_token_default_expiry)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -165,6 +201,29 @@ class ApiToken(PublicModel):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope__in=["read", "write"]), name="apitoken_scope_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    expires_at__lte=models.F("created_at")
+                    + datetime.timedelta(days=API_TOKEN_MAX_DAYS)
+                ),
+                name="apitoken_expires_within_a_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"wcr_{self.prefix}_… ({self.user})"
+
+    def status(self, *, now: datetime.datetime | None = None) -> ApiToken.Status:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == self.Scope.READ

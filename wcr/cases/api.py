@@ -539,6 +539,7 @@ def _counsellor(
     if not username:
         return None
     colleague = (
+        # gate: colleagues of the acting organisation (for_org below)
         Membership.objects.active()
         .for_org(membership.organisation)
         .filter(role__in=CASE_ROLES, user__username=username)

@@ -172,13 +172,6 @@ class PersonForm(forms.Form):
         }
 
 
-PERSON_FIELDS = (
-    "given_name", "family_name", "birth_date", "birth_date_precision", "gender", "nationalities",
-    "email", "phone", "postal_code", "municipality", "country_of_residence", "residence_status",
-    "residence_expiry", "preferred_language",
-)  # fmt: skip
-
-
 class PersonEditForm(PersonForm, VersionedForm):
     pass
 
@@ -205,18 +198,6 @@ class CompanyForm(forms.Form):
 
 class CompanyEditForm(CompanyForm, VersionedForm):
     pass
-
-
-COMPANY_FIELDS = (
-    "name",
-    "legal_form",
-    "sector",
-    "staff_count",
-    "municipality",
-    "email",
-    "phone",
-    "website",
-)
 
 
 class CaseForm(forms.Form):
@@ -345,8 +326,21 @@ class ProcedureForm(forms.Form):
         ]  # type: ignore[attr-defined]
 
 
+# The earliest plausible completion date of a step of a procedure (the platform's records start
+# later; an earlier date is a typing error).
+EARLIEST_DONE_ON = datetime.date(2000, 1, 1)
+
+
 class MilestoneDoneForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput)
+
+    def clean_done_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["done_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A step cannot be done in the future."))
+        if value < EARLIEST_DONE_ON:
+            raise forms.ValidationError(_("Please enter a date from 1 January 2000 on."))
+        return value
 
 
 class UploadForm(forms.Form):

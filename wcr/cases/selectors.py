@@ -29,7 +29,6 @@ from wcr.cases.models import (
     CaseStatus,
     ChecklistItem,
     Company,
-    Contact,
     DatePrecision,
     Document,
     Milestone,
@@ -212,6 +211,7 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
 # --- Search ---------------------------------------------------------------------------------------
 
 _PHONE = re.compile(r"^[+()\d][\d\s()/.-]{5,}$")
+PHONE_MIN_DIGITS = 6  # fewer digits match too many numbers to be a phone search
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,8 @@ class SearchResult:
     persons: list[Person]
     companies: list[Company]
     cases: list[Case]
+    # False when the term holds nothing to search for (no name key, no phone digits).
+    searchable: bool = True
 
 
 def phone_digits(value: str) -> str:
@@ -242,13 +244,15 @@ def search(membership: Membership, query: str, *, limit: int = 50) -> SearchResu
         persons = list(persons_visible_to(membership).filter(email__iexact=query)[:limit])
         companies = list(companies_visible_to(membership).filter(email__iexact=query)[:limit])
         return SearchResult(persons, companies, [])
-    if _PHONE.match(query):
-        digits = phone_digits(query)
+    digits = phone_digits(query)
+    if _PHONE.match(query) and len(digits) >= PHONE_MIN_DIGITS:
         persons = list(
             persons_visible_to(membership).filter(phone__contains=digits[-6:])[: limit * 4]
         )
         persons = [p for p in persons if phone_digits(p.phone).endswith(digits[-9:])][:limit]
         return SearchResult(persons, [], [])
+    if keys_condition(query) is None:
+        return SearchResult([], [], [], searchable=False)
     return SearchResult(
         person_search(membership, query, limit=limit),
         company_search(membership, query, limit=limit),
@@ -536,7 +540,3 @@ def open_tasks_for(membership: Membership) -> QuerySet[Task]:
         .select_related("case", "case__person", "case__company")
         .order_by("due_on", "id")
     )
-
-
-def contacts_count(case: Case) -> int:
-    return Contact.objects.filter(case=case).count()

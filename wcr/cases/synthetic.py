@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -315,11 +314,6 @@ class Counts:
     contacts: int = 0
     milestones: int = 0
     tasks: int = 0
-
-
-def _batches(items: list, size: int) -> Iterator[list]:  # type: ignore[type-arg]
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def ensure_network() -> tuple[list[Organisation], list[Location], dict[int, list[User]]]:

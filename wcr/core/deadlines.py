@@ -14,6 +14,15 @@ import datetime
 from functools import lru_cache
 
 
+class DeadlineOutOfRange(ValueError):
+    """The period would end outside the calendar ``datetime.date`` can represent (years 1 to
+    9999); the caller turns it into an error naming the date the period runs from."""
+
+    def __init__(self, start: datetime.date) -> None:
+        super().__init__(f"a period from {start.isoformat()} ends outside the calendar")
+        self.start = start
+
+
 def easter_sunday(year: int) -> datetime.date:
     """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
     a = year % 19
@@ -58,6 +67,8 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
     month = month_index % 12 + 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise DeadlineOutOfRange(start)
     day = min(start.day, calendar.monthrange(year, month)[1])
     return datetime.date(year, month, day)
 
@@ -72,9 +83,12 @@ def deadline(
 ) -> datetime.date:
     """The end of a period of ``months``, ``weeks`` and ``days`` from ``start`` (the event that
     starts it, e.g. receipt of the complete documents), moved to the next working day when
-    ``working_day`` and it falls on a weekend or NRW public holiday."""
-    end = add_months(start, months) + datetime.timedelta(weeks=weeks, days=days)
-    if working_day:
-        while not is_working_day(end):
+    ``working_day`` and it falls on a weekend or NRW public holiday. A period that would end
+    outside the calendar raises ``DeadlineOutOfRange`` (a ``ValueError``), never ``OverflowError``."""
+    try:
+        end = add_months(start, months) + datetime.timedelta(weeks=weeks, days=days)
+        while working_day and not is_working_day(end):
             end += datetime.timedelta(days=1)
+    except OverflowError:
+        raise DeadlineOutOfRange(start) from None
     return end

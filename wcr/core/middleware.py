@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
@@ -113,12 +113,6 @@ def staff_cache_control_middleware(get_response: Handler) -> Handler:
         return response
 
     return middleware
-
-
-def session_age(request: HttpRequest) -> timedelta:
-    """How long ago this session's user signed in."""
-    login_at = request.session.get(LOGIN_AT_KEY, _now_ts())
-    return timedelta(seconds=_now_ts() - login_at)
 
 
 _STAFF_PREFIXES = ("/mitarbeitende/", "/accounts/", "/admin/")

@@ -1,7 +1,7 @@
 """Background work on Django's tasks framework, with retries.
 
 django-tasks-db runs each enqueued task once; ``retrying_task`` adds what a mail queue needs: a
-failing run stays visible as a failed task result (with its traceback, in the admin), and a new
+failing run stays visible as a failed task result (in the admin: its error class only), and a new
 attempt is enqueued with exponential back-off until ``TASK_MAX_ATTEMPTS`` is reached. Nothing is
 lost: the last failure stays on record.
 """
@@ -54,17 +54,28 @@ def retrying_task(*, queue_name: str = "default") -> Callable[[Callable[..., Any
     return decorate
 
 
+class MailNotSent(Exception):
+    """A mail task failed. Carries only the class of the underlying error: its message (an SMTP
+    server's answer naming the recipient, say) stays out of the task row and the admin."""
+
+
 @retrying_task(queue_name="mail")
-def send_mail_job(
-    *, subject: str, body: str, to: list[str], html: str | None = None, reply_to: str | None = None
-) -> int:
-    """Send one message over the configured mail backend (SMTP in production and tests)."""
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        to=to,
-        reply_to=[reply_to] if reply_to else None,
+def send_mail_job(*, sealed: str) -> int:
+    """Open one sealed message (``wcr.core.mail.mail_seal``) and send it over the configured mail
+    backend (SMTP in production and tests)."""
+    from wcr.core.mail import mail_unseal
+
+    message = mail_unseal(sealed)
+    email = EmailMultiAlternatives(
+        subject=message["subject"],
+        body=message["body"],
+        to=message["to"],
+        reply_to=[message["reply_to"]] if message.get("reply_to") else None,
     )
-    if html:
-        message.attach_alternative(html, "text/html")
-    return message.send()
+    if message.get("html"):
+        email.attach_alternative(message["html"], "text/html")
+    try:
+        return email.send()
+    except Exception as exc:
+        logger.warning("mail not sent: %s", type(exc).__name__)
+        raise MailNotSent(type(exc).__name__) from None

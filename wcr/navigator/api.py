@@ -11,7 +11,8 @@ from ninja import Router
 from ninja.responses import Status
 
 from wcr.api.common import ErrorOut, ValidationErrorOut
-from wcr.navigator.engine import LANGUAGES, FactsError, evaluate_raw
+from wcr.navigator.engine import LANGUAGES, FactsError
+from wcr.navigator.evaluation import evaluate_raw_today as evaluate_raw
 from wcr.navigator.kb import knowledge_base
 from wcr.navigator.ratelimit import rate_limited
 

@@ -1,5 +1,6 @@
 """The employer guide: "How do I hire someone from abroad?" – steps, duties, decision points
-and a checklist per pathway, read from the same knowledge base as the wizard."""
+and a checklist per pathway (those flagged ``employer_guide`` in their rules file, in the
+knowledge base's order), read from the same knowledge base as the wizard."""
 
 from __future__ import annotations
 
@@ -12,23 +13,6 @@ from wcr.accounts.models import Location
 from wcr.navigator.engine import guide_texts
 from wcr.navigator.kb import knowledge_base
 
-# The pathways an employer recruits through (free movement needs no title; study,
-# training-place search and self-employment involve no employer).
-EMPLOYER_PATHWAYS = (
-    "aufenthg_18a",
-    "aufenthg_18b",
-    "aufenthg_18g",
-    "aufenthg_18g_reduced",
-    "aufenthg_18g_it",
-    "aufenthg_19c_2",
-    "aufenthg_16d_3",
-    "aufenthg_16d_1",
-    "aufenthg_16a",
-    "beschv_26_1",
-    "beschv_26_2",
-    "eu_free_movement",
-)
-
 
 def employer_guide(request: HttpRequest) -> HttpResponse:
     current = get_language() or "de"
@@ -36,12 +20,12 @@ def employer_guide(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     kb = knowledge_base()
     guide = guide_texts(kb, lang=language, as_of=today)
-    by_id = {pathway["id"]: pathway for pathway in guide["pathways"]}
     return render(
         request,
         "navigator/employer_guide.html",
         {
-            "pathways": [by_id[pathway_id] for pathway_id in EMPLOYER_PATHWAYS],
+            # The pathways an employer recruits through: flagged in their rules file.
+            "pathways": [pathway for pathway in guide["pathways"] if pathway["employer_guide"]],
             "procedure": guide["procedure_81a"],
             "thresholds": guide["thresholds"],
             "today": today,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from wcr.accounts.models import User
 from wcr.cases.models import Case
@@ -20,7 +21,7 @@ def assessment_save(
     """Evaluate ``facts`` now and keep facts, result and knowledge-base version on the case.
     Raises ``FactsError`` for malformed facts."""
     kb = knowledge_base()
-    result = evaluate(parse_facts(facts), kb, lang=language)
+    result = evaluate(parse_facts(facts, today=timezone.localdate()), kb, lang=language)
     with transaction.atomic():
         assessment = Assessment.objects.create(
             organisation=case.organisation,

@@ -30,7 +30,9 @@ def _session_preview(request: WcrRequest) -> dict | None:
         return None
     try:
         return evaluate(
-            parse_facts(wizard.answers_to_facts(answers)), knowledge_base(), lang=_lang()
+            parse_facts(wizard.answers_to_facts(answers), today=timezone.localdate()),
+            knowledge_base(),
+            lang=_lang(),
         )
     except FactsError:
         return None

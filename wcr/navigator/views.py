@@ -1,7 +1,9 @@
 """The public navigator wizard: one question per screen, answers only in the session.
 
 Plain POST forms with redirects after each answer (works without JavaScript). Nothing is written
-to the database except the session itself; "delete my answers" empties it.
+to the database except the session itself; "delete my answers" empties it. Every response here
+holds or follows from a person's answers, so each is ``Cache-Control: no-store, private``
+(``never_cache``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wcr.accounts.models import Location
@@ -51,6 +54,7 @@ def _question_url(question: wizard.Question | None) -> str:
     return reverse("navigator:question", args=[question.id])
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -71,6 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
     current = wizard.QUESTIONS_BY_ID.get(question_id)
@@ -145,6 +150,7 @@ def _render_question(
     )
 
 
+@never_cache
 @require_GET
 def summary(request: HttpRequest) -> HttpResponse:
     if not _started(request):
@@ -188,6 +194,7 @@ def _result_context(request: HttpRequest) -> dict[str, Any]:
     return context
 
 
+@never_cache
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
     if not _started(request):
@@ -198,6 +205,7 @@ def result(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_GET
 def result_pdf(request: HttpRequest) -> HttpResponse:
     if not _started(request):
@@ -224,6 +232,7 @@ def _responsible_locations(request: HttpRequest) -> tuple[list[Location], Any]:
     return list(locations), municipality
 
 
+@never_cache
 @require_GET
 def counsellor(request: HttpRequest) -> HttpResponse:
     locations, municipality = _responsible_locations(request)
@@ -239,6 +248,7 @@ def counsellor(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_GET
 def answers_json(request: HttpRequest) -> HttpResponse:
     data = wizard.answers_to_request(_answers(request), _mode(request))
@@ -249,6 +259,7 @@ def answers_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @require_GET
 def answers_text(request: HttpRequest) -> HttpResponse:
     data = wizard.answers_to_request(_answers(request), _mode(request))
@@ -260,6 +271,7 @@ def answers_text(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@never_cache
 @require_POST
 def delete(request: HttpRequest) -> HttpResponse:
     request.session.pop(wizard.SESSION_KEY, None)

@@ -1,8 +1,12 @@
-"""The audit trail and the access log: append-only and hash-chained.
+"""The audit trail and the access log: append-only and chained with a keyed MAC.
 
-Each entry stores the hash of the entry before it and its own hash over its content. The chain
-head (one row per chain) stores the newest entry's number and hash, so removing the newest entry
-is detected too. ``verify_audit_chain`` recomputes everything.
+Each entry stores the MAC of the entry before it and its own MAC over its content, as
+"KEY_ID$HEX" (HMAC-SHA-256 under the key ``AUDIT_CHAIN_KEY`` names; see ``chain``). The chain
+head (one row per chain) stores the newest entry's number and MAC, so removing the newest entry
+is detected too; the heads are mailed daily, so a cut tail is found against the last mail.
+On the database, triggers refuse UPDATE and DELETE of entries (migration 0005), except in the
+one audited retention purge (``services.audit_purge_before``). ``verify_audit_chain``
+recomputes everything.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# "KEY_ID$" (at most 17 characters) and 64 hex digits; entries before keys: 64 hex digits.
+MAC_LENGTH = 100
 
 
 class AppendOnlyQuerySet(models.QuerySet[Any]):
@@ -47,8 +54,8 @@ class ChainedEntry(models.Model):
     )
     object_type = models.CharField(_("object type"), max_length=60)
     object_code = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False)
+    prev_hash = models.CharField(max_length=MAC_LENGTH, editable=False)
+    hash = models.CharField(max_length=MAC_LENGTH, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -152,11 +159,22 @@ class AccessLogSubject(models.Model):
 
 
 class ChainHead(models.Model):
-    """The newest entry of each chain; locked while appending so the chain never forks."""
+    """The newest entry of each chain; locked while appending so the chain never forks.
+
+    Where the chain starts: at the genesis, or, after a retention purge, at the anchor (the
+    number and MAC of the newest removed entry, sealed with the key). Entries written before the
+    chain was keyed ("sha256-legacy") are accepted up to ``legacy_until``, sealed the same way
+    by the migration that introduced the keys.
+    """
 
     name = models.CharField(max_length=20, primary_key=True)
     last_seq = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="0" * 64)
+    last_hash = models.CharField(max_length=MAC_LENGTH, default="0" * 64)
+    anchor_seq = models.BigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=MAC_LENGTH, default="0" * 64)
+    anchor_seal = models.CharField(max_length=MAC_LENGTH, blank=True)
+    legacy_until = models.BigIntegerField(default=0)
+    legacy_seal = models.CharField(max_length=MAC_LENGTH, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_seq}"

@@ -1,4 +1,4 @@
-"""One-line logging for every later view and service.
+"""One-line logging for every later view and service, and the one path that removes log entries.
 
 ``audit_record`` is called by services inside their transaction; ``access_log_read`` by views
 and API endpoints whenever a person's record is read or exported; ``access_log_bulk_read`` once
@@ -7,14 +7,27 @@ per request by lists, search results, API lists and exports, naming every record
 
 from __future__ import annotations
 
+import datetime
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from wcr.privacy.chain import append
-from wcr.privacy.models import AccessLog, AccessLogSubject, AuditEvent
+from wcr.core.mail import mail_send
+from wcr.privacy.chain import (
+    CHAINS,
+    ExpectedHead,
+    anchor_message,
+    append,
+    seal,
+    signing_key_id,
+)
+from wcr.privacy.guard import log_deletion_allowed
+from wcr.privacy.models import AccessLog, AccessLogSubject, AuditEvent, ChainHead
+
+logger = logging.getLogger("wcr.audit")
 
 if TYPE_CHECKING:
     from wcr.accounts.models import Organisation, User
@@ -135,3 +148,113 @@ def _via(request: WcrRequest) -> str:
     match = request.resolver_match
     name = match.view_name if match else ""
     return f"{request.method} {request.path}" + (f" ({name})" if name else "")
+
+
+def audit_purge_before(*, actor: User | None, before: datetime.datetime) -> dict[str, int]:
+    """Remove the audit-trail and access-log entries older than ``before`` (retention): the one
+    privileged path past the database's append-only triggers.
+
+    In one transaction: an audit entry first says what goes (per chain, up to which entry); then
+    the entries go (with their subject rows), and each chain's anchor moves to the newest removed
+    entry, sealed with the current key, so verification starts there. Only a prefix of each chain
+    is removed (up to the first entry at or after ``before``), never the newest entry of the
+    audit trail (the purge's own entry). Answers the number of entries removed per chain.
+    """
+    if timezone.is_naive(before) or before > timezone.now():
+        raise ValueError("before must be an aware time in the past")
+    with transaction.atomic():
+        heads = {
+            head.name: head
+            for head in ChainHead.objects.select_for_update().filter(name__in=list(CHAINS))
+        }
+        until: dict[str, int] = {}
+        for chain, model in CHAINS.items():
+            head = heads.get(chain)
+            if head is None:
+                continue
+            first_kept = (
+                model.objects.filter(seq__gt=head.anchor_seq, at__gte=before)
+                .order_by("seq")
+                .values_list("seq", flat=True)
+                .first()
+            )
+            last_removed = head.last_seq if first_kept is None else first_kept - 1
+            if last_removed > head.anchor_seq:
+                until[chain] = last_removed
+        if not until:
+            return {chain: 0 for chain in CHAINS}
+        audit_head = heads.get("audit") or ChainHead(name="audit")
+        audit_record(
+            actor=actor,
+            organisation=None,
+            action="audit.retention_purge",
+            obj=audit_head,
+            changes={
+                "before": {"old": None, "new": before.isoformat()},
+                **{
+                    f"{chain}.removed_until_seq": {"old": heads[chain].anchor_seq, "new": seq}
+                    for chain, seq in until.items()
+                },
+            },
+        )
+        removed = {chain: 0 for chain in CHAINS}
+        with log_deletion_allowed(connection), connection.cursor() as cursor:
+            for chain, seq in until.items():
+                removed[chain] = _purge_chain(cursor, chain, seq)
+    return removed
+
+
+def _purge_chain(cursor: Any, chain: str, until_seq: int) -> int:
+    model = CHAINS[chain]
+    table = model._meta.db_table
+    anchor_mac = model.objects.filter(seq=until_seq).values_list("hash", flat=True).get()
+    if model is AccessLog:
+        cursor.execute(
+            f"DELETE FROM {AccessLogSubject._meta.db_table} WHERE entry_id IN "  # noqa: S608
+            f"(SELECT id FROM {table} WHERE seq <= %s)",
+            [until_seq],
+        )
+    cursor.execute(f"DELETE FROM {table} WHERE seq <= %s", [until_seq])  # noqa: S608
+    count: int = cursor.rowcount
+    ChainHead.objects.filter(name=chain).update(
+        anchor_seq=until_seq,
+        anchor_hash=anchor_mac,
+        anchor_seal=seal(signing_key_id(), anchor_message(chain, until_seq, anchor_mac)),
+    )
+    return count
+
+
+def audit_chain_heads_send() -> tuple[list[ExpectedHead], int]:
+    """Log the head of each chain (``CHAIN:SEQ:MAC``) and mail them to every data protection
+    officer: kept outside the database, they later show whether the chain was cut
+    (``verify_audit_chain --expect-head``). Heads are no personal data. Answers the heads and
+    the number of mails enqueued."""
+    from wcr.accounts.models import Membership, Role
+
+    stored = {row.name: row for row in ChainHead.objects.filter(name__in=list(CHAINS))}
+    heads = [
+        ExpectedHead(chain, stored[chain].last_seq, stored[chain].last_hash)
+        for chain in CHAINS
+        if chain in stored
+    ]
+    for head in heads:
+        logger.info("audit chain head %s", head)
+    officers = (
+        Membership.objects.active()
+        .filter(role=Role.DATA_PROTECTION)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__email")
+    )
+    recipients: dict[str, str] = {}
+    for membership in officers:
+        recipients.setdefault(membership.user.email, membership.user.preferred_language)
+    now = timezone.now()
+    for email, language in recipients.items():
+        mail_send(
+            to=[email],
+            template="emails/audit_chain_heads",
+            context={"heads": [str(head) for head in heads], "at": now.isoformat()},
+            language=language if language in ("de", "en") else "de",
+        )
+    return heads, len(recipients)

@@ -71,7 +71,7 @@ class SecondFactorTests(WcrTestCase):
             response = self.password_login("counsellor.a", "wrong-password-123")
             self.assertEqual(response.status_code, 200)
         response = self.password_login("counsellor.a")
-        self.assertContains(response, "Zu viele gescheiterte Anmeldeversuche", status_code=200)
+        self.assertContains(response, "Zu viele Fehlversuche", status_code=200)
 
 
 class SecondFactorEnrolmentTests(TransactionTestCase):

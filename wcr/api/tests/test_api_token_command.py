@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from wcr.accounts.models import ApiToken, Membership, Organisation
 from wcr.api.tests.base import ApiTestCase
@@ -76,3 +78,29 @@ class ApiTokenCommandTest(ApiTestCase):
             run("counsellor.a", "--revoke", prefix)
         with self.assertRaisesMessage(CommandError, "has no token"):
             run("lead.a", "--revoke", self.tokens["counsellor"].split("_")[1])
+
+    def test_it_makes_a_read_write_token_for_90_days_by_default(self) -> None:
+        before = timezone.now()
+        stored = ApiToken.objects.get(prefix=run("counsellor.a").split("_")[1])
+        self.assertEqual(stored.scope, ApiToken.Scope.WRITE)
+        self.assertGreaterEqual(stored.expires_at, before + datetime.timedelta(days=90))
+        self.assertLessEqual(stored.expires_at, timezone.now() + datetime.timedelta(days=90))
+
+    def test_it_makes_a_read_only_token_for_the_days_given(self) -> None:
+        token = run("counsellor.a", "--read-only", "--days", "7", "--name", " CRM export ").strip()
+        stored = ApiToken.objects.get(prefix=token.split("_")[1])
+        self.assertEqual(stored.scope, ApiToken.Scope.READ)
+        self.assertEqual(stored.name, "CRM export")
+        self.assertLessEqual(stored.expires_at, timezone.now() + datetime.timedelta(days=7))
+        self.assertGreater(stored.expires_at, timezone.now() + datetime.timedelta(days=6))
+        self.assertEqual(self.get("/api/v1/cases", token).status_code, 200)
+        self.assertEqual(self.post("/api/v1/companies", {"name": "X"}, token).status_code, 403)
+
+    def test_it_refuses_more_than_a_year_or_less_than_a_day(self) -> None:
+        for days in ("366", "0", "-5"):
+            with self.subTest(days=days), self.assertRaisesMessage(CommandError, "--days:"):
+                run("counsellor.a", "--days", days)
+        with self.assertRaisesMessage(CommandError, "--name: "):
+            run("counsellor.a", "--name", "x" * 101)
+        self.assertEqual(ApiToken.objects.count(), len(self.tokens))
+        self.assertTrue(run("counsellor.a", "--days", "365").startswith("wcr_"))

@@ -30,14 +30,6 @@ class Topic(models.Model):
         return self.name_de if (get_language() or "de").startswith("de") else self.name_en
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
-    def for_org(self, organisation_id: int) -> CaseQuerySet:
-        return self.filter(organisation_id=organisation_id)
-
-    def open(self) -> CaseQuerySet:
-        return self.exclude(status=CaseStatus.CLOSED)
-
-
 class Case(PublicModel):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="cases"
@@ -101,8 +93,6 @@ class Case(PublicModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     esf_participant = models.BooleanField(_("ESF+ participant"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_on", "-id"]

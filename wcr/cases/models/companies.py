@@ -13,11 +13,6 @@ from .choices import LegalForm, Sector
 SME_STAFF_LIMIT = 250  # fewer than 250 staff: KMU (Recommendation 2003/361/EC, staff headcount)
 
 
-class CompanyQuerySet(models.QuerySet["Company"]):
-    def for_org(self, organisation_id: int) -> CompanyQuerySet:
-        return self.filter(organisation_id=organisation_id)
-
-
 class Company(PublicModel):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="companies"
@@ -43,8 +38,6 @@ class Company(PublicModel):
     website = models.URLField(_("website"), blank=True)
     search_keys = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = CompanyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

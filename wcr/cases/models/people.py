@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +20,6 @@ from .choices import (
     Script,
     language_label,
 )
-
-
-class PersonQuerySet(models.QuerySet["Person"]):
-    def for_org(self, organisation_id: int) -> PersonQuerySet:
-        return self.filter(organisation_id=organisation_id)
 
 
 class Person(PublicModel):
@@ -71,8 +64,6 @@ class Person(PublicModel):
     search_keys = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = PersonQuerySet.as_manager()
-
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name = _("person")
@@ -105,12 +96,6 @@ class Person(PublicModel):
         if self.birth_date_precision == DatePrecision.MONTH:
             return self.birth_date.strftime("%m/%Y")
         return self.birth_date.strftime("%d.%m.%Y")
-
-    def residence_expires_soon(self, today: datetime.date, days: int = 56) -> bool:
-        return (
-            self.residence_expiry is not None
-            and self.residence_expiry <= today + datetime.timedelta(days=days)
-        )
 
 
 class PersonName(models.Model):

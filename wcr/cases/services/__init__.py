@@ -26,6 +26,7 @@ from wcr.cases.services.companies import (
 from wcr.cases.services.documents import (
     InvalidUpload,
     detect_type,
+    document_download_name,
     document_path,
     document_upload,
     documents_dir,
@@ -66,6 +67,7 @@ __all__ = [
     "company_update",
     "contact_log",
     "detect_type",
+    "document_download_name",
     "document_path",
     "document_upload",
     "documents_dir",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -35,23 +36,41 @@ _OFFICE = {
 
 
 def detect_type(head: bytes, path: Path) -> tuple[str, str] | None:
-    """(content type, extension) from the file's content, or None when not accepted."""
+    """(content type, extension) from the file's content, or None when not accepted. Archives
+    are opened to tell DOCX from XLSX; the caller treats any error while doing so as "not
+    accepted" (a crafted archive can make the zip reader raise nearly anything)."""
     for magic, content_type, extension in _SIGNATURES:
         if head.startswith(magic):
             if content_type != "application/zip":
                 return content_type, extension
-            import zipfile
-
-            try:
-                with zipfile.ZipFile(path) as archive:
-                    names = archive.namelist()
-            except zipfile.BadZipFile:
-                return None
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
             for prefix, result in _OFFICE.items():
                 if any(name.startswith(prefix) for name in names):
                     return result
             return None
     return None
+
+
+def _detect_or_none(path: Path) -> tuple[str, str] | None:
+    try:
+        with path.open("rb") as handle:
+            return detect_type(handle.read(16), path)
+    except Exception:  # whatever a crafted file makes the readers raise: refused
+        return None
+
+
+# The extension a download gets, from the type detected on upload (never the uploaded name's).
+EXTENSIONS = {content_type: extension for _magic, content_type, extension in _SIGNATURES} | {
+    content_type: extension for content_type, extension in _OFFICE.values()
+}
+
+
+def document_download_name(document: Document) -> str:
+    """The original name's stem with the extension of the detected type (``x.html`` holding a
+    PDF is served as ``x.pdf``)."""
+    stem = Path(document.original_name).stem or "document"
+    return stem + EXTENSIONS.get(document.content_type, "")
 
 
 def documents_dir() -> Path:
@@ -69,53 +88,55 @@ def document_upload(
         raise InvalidUpload("size")
     storage_name = f"{uuid.uuid4().hex}"
     target = documents_dir() / storage_name
+    try:
+        return _store(actor, case, upload, target, checklist_item)
+    except Exception:
+        target.unlink(missing_ok=True)  # no file on disk without its row, whatever went wrong
+        raise
+
+
+def _store(
+    actor: User, case: Case, upload: UploadedFile, target: Path, item: ChecklistItem | None
+) -> Document:
+    limit = settings.DOCUMENT_MAX_BYTES
     digest = hashlib.sha256()
     written = 0
     with target.open("wb") as out:
         for chunk in upload.chunks():
             written += len(chunk)
             if written > limit:
-                break
+                raise InvalidUpload("size")
             digest.update(chunk)
             out.write(chunk)
-    if written > limit:
-        target.unlink(missing_ok=True)
-        raise InvalidUpload("size")
-    with target.open("rb") as handle:
-        detected = detect_type(handle.read(16), target)
+    detected = _detect_or_none(target)
     if detected is None:
-        target.unlink(missing_ok=True)
         raise InvalidUpload("type")
     content_type, _extension = detected
-    try:
-        with transaction.atomic():
-            document = Document.objects.create(
-                organisation=case.organisation,
-                case=case,
-                checklist_item=checklist_item,
-                original_name=Path(upload.name or "upload").name[:200],
-                content_type=content_type,
-                size=written,
-                sha256=digest.hexdigest(),
-                storage_name=storage_name,
-                uploaded_by=actor,
-            )
-            if checklist_item is not None and checklist_item.status == ChecklistStatus.MISSING:
-                checklist_item.status = ChecklistStatus.RECEIVED
-                checklist_item.save(update_fields=["status", "updated_at"])
-            audit_record(
-                actor=actor,
-                organisation=case.organisation,
-                action="document.uploaded",
-                obj=case,
-                changes={
-                    "document": {"old": None, "new": document.original_name},
-                    "sha256": {"old": None, "new": document.sha256},
-                },
-            )
-    except Exception:
-        target.unlink(missing_ok=True)
-        raise
+    with transaction.atomic():
+        document = Document.objects.create(
+            organisation=case.organisation,
+            case=case,
+            checklist_item=item,
+            original_name=Path(upload.name or "upload").name[:200],
+            content_type=content_type,
+            size=written,
+            sha256=digest.hexdigest(),
+            storage_name=target.name,
+            uploaded_by=actor,
+        )
+        if item is not None and item.status == ChecklistStatus.MISSING:
+            item.status = ChecklistStatus.RECEIVED
+            item.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            organisation=case.organisation,
+            action="document.uploaded",
+            obj=case,
+            changes={
+                "document": {"old": None, "new": document.original_name},
+                "sha256": {"old": None, "new": document.sha256},
+            },
+        )
     return document
 
 

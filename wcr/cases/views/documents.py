@@ -33,6 +33,7 @@ def document_add(request: WcrRequest, code: str) -> HttpResponse:
     item = None
     item_code = selectors._uuid_or_none(request.POST.get("checklist_item", ""))
     if item_code is not None:
+        # gate: within the case that came through access_case
         item = ChecklistItem.objects.filter(case=case, code=item_code).first()
     try:
         services.document_upload(
@@ -64,7 +65,7 @@ def document_download(request: WcrRequest, code: str) -> FileResponse:
     response = FileResponse(
         services.document_path(document).open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=services.document_download_name(document),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

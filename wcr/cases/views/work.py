@@ -15,6 +15,7 @@ from wcr.cases import selectors, services
 from wcr.cases.access import CASE_ROLES, access_case, access_case_part
 from wcr.cases.models import ChecklistItem, ChecklistStatus, Milestone, Task
 from wcr.cases.views._common import case_context, local_today
+from wcr.core.deadlines import DeadlineOutOfRange
 from wcr.core.request import WcrRequest
 from wcr.privacy.services import access_log_bulk_read
 
@@ -24,13 +25,19 @@ from wcr.privacy.services import access_log_bulk_read
 def milestone_done(request: WcrRequest, code: str) -> HttpResponse:
     milestone = access_case_part(request, Milestone.objects.all(), code, write=True)
     form = case_forms.MilestoneDoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Done on: please enter a valid date."))
-    else:
-        services.milestone_complete(
-            actor=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"]
+    if form.is_valid():
+        try:
+            services.milestone_complete(
+                actor=request.user, milestone=milestone, done_on=form.cleaned_data["done_on"]
+            )
+        except DeadlineOutOfRange:
+            form.add_error("done_on", _("The deadlines that follow cannot be computed from it."))
+    if form.errors:
+        context = case_context(
+            request, milestone.case, done_form=form, done_milestone=milestone.code
         )
-        messages.success(request, _("Milestone done; the following deadlines were computed."))
+        return render(request, "cases/case_detail.html", context, status=400)
+    messages.success(request, _("Milestone done; the following deadlines were computed."))
     return redirect(reverse("cases:detail", kwargs={"code": milestone.case.code}) + "#procedures")
 
 
@@ -40,9 +47,10 @@ def checklist_status(request: WcrRequest, code: str) -> HttpResponse:
     item = access_case_part(request, ChecklistItem.objects.all(), code, write=True)
     status = request.POST.get("status", "")
     if status not in ChecklistStatus.values:
-        messages.error(request, _("Status: please choose one of the listed values."))
-    else:
-        services.checklist_set_status(actor=request.user, item=item, status=status)
+        error = {"code": item.code, "message": _("Status: please choose one of the listed values.")}
+        context = case_context(request, item.case, checklist_error=error)
+        return render(request, "cases/case_detail.html", context, status=400)
+    services.checklist_set_status(actor=request.user, item=item, status=status)
     return redirect(reverse("cases:detail", kwargs={"code": item.case.code}) + "#checklist")
 
 

@@ -9,6 +9,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("DEMO_MODE", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 60)
+# The audit chain's signing key (tests of rotation set AUDIT_CHAIN_KEYS through override_settings).
+os.environ.setdefault("AUDIT_CHAIN_KEY", "test:" + "k" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("STATIC_FROM_FINDERS", "true")

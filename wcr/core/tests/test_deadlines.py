@@ -8,7 +8,14 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
-from wcr.core.deadlines import add_months, deadline, easter_sunday, is_working_day, nrw_holidays
+from wcr.core.deadlines import (
+    DeadlineOutOfRange,
+    add_months,
+    deadline,
+    easter_sunday,
+    is_working_day,
+    nrw_holidays,
+)
 
 TABLE = Path(__file__).parent / "data" / "deadlines.csv"
 
@@ -56,3 +63,28 @@ class CalendarTests(SimpleTestCase):
             deadline(datetime.date(2026, 11, 28), days=14, working_day=False),
             datetime.date(2026, 12, 12),
         )
+
+
+class OutOfRangeTests(SimpleTestCase):
+    def test_a_deadline_beyond_the_calendar_is_a_clear_value_error_not_an_overflow(self) -> None:
+        for start, period in (
+            (datetime.date(9999, 12, 31), {"days": 1}),
+            (datetime.date(9999, 12, 31), {"months": 1}),
+            (datetime.date(9999, 12, 1), {"weeks": 5}),
+            (datetime.date(9999, 12, 30), {}),  # a Thursday; the working-day rule stays inside
+            (datetime.date(1, 1, 1), {"days": -1}),
+        ):
+            with self.subTest(start=start, period=period):
+                try:
+                    deadline(start, **period)
+                except DeadlineOutOfRange as problem:
+                    self.assertIsInstance(problem, ValueError)
+                    self.assertIn("outside the calendar", str(problem))
+
+    def test_a_period_that_leaves_the_calendar_raises(self) -> None:
+        with self.assertRaises(DeadlineOutOfRange):
+            deadline(datetime.date(9999, 12, 31), days=1)
+        with self.assertRaises(DeadlineOutOfRange):
+            deadline(datetime.date(9999, 12, 31), months=1)
+        with self.assertRaises(DeadlineOutOfRange):
+            add_months(datetime.date(9999, 12, 31), 1)

@@ -19,12 +19,23 @@ condition compiler, the opportunity-card points), ``render`` (texts, amounts, da
 """
 
 from wcr.navigator.engine.answer import evaluate, evaluate_raw, guide_texts
-from wcr.navigator.engine.facts import FACT_PATHS, Facts, FactsError, parse_facts
+from wcr.navigator.engine.facts import (
+    AS_OF_MIN,
+    DATE_MAX,
+    DATE_MIN,
+    FACT_PATHS,
+    Facts,
+    FactsError,
+    parse_facts,
+)
 from wcr.navigator.engine.logic import Context, Tri, chancenkarte_points, compile_expression
 from wcr.navigator.engine.recognition import recognition_body
 from wcr.navigator.engine.render import LANGUAGES, RenderedPathway
 
 __all__ = [
+    "AS_OF_MIN",
+    "DATE_MAX",
+    "DATE_MIN",
     "FACT_PATHS",
     "LANGUAGES",
     "Context",

@@ -72,6 +72,7 @@ def guide_texts(kb: KnowledgeBase, *, lang: str, as_of: date) -> dict[str, Any]:
             "legal_basis": data["legal_basis"],
             "discretionary": data["discretionary"],
             "procedure_81a": data["procedure_81a"],
+            "employer_guide": data["employer_guide"],
             "texts": texts[data["id"]],
         }
         for data in kb.pathways
@@ -80,7 +81,8 @@ def guide_texts(kb: KnowledgeBase, *, lang: str, as_of: date) -> dict[str, Any]:
 
 
 def evaluate_raw(
-    raw: object, kb: KnowledgeBase, *, lang: str = "de", today: date | None = None
+    raw: object, kb: KnowledgeBase, *, lang: str = "de", today: date
 ) -> dict[str, Any]:
-    """parse_facts + evaluate; raises FactsError for malformed facts."""
+    """parse_facts + evaluate; raises FactsError for malformed facts. ``today`` stands for a
+    missing ``as_of``."""
     return evaluate(parse_facts(raw, today=today), kb, lang=lang)

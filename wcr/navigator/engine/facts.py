@@ -1,5 +1,5 @@
 """Facts: the check and flattening of one facts object (``parse_facts``), and the date range
-every date fact must lie in."""
+every date fact must lie in (``DATE_MIN``, ``DATE_MAX``)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,17 @@ OCCUPATIONS = (
     "academic_other",
     "other",
 )
-COUNTRY = re.compile(r"^[A-Z]{2}$")
-AGS = re.compile(r"^\d{8}$")
-ISCO = re.compile(r"^\d{2,4}$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Matched whole (fullmatch), ASCII digits only: "05334002\n" or Arabic-Indic digits are no AGS.
+COUNTRY = re.compile(r"[A-Z]{2}")
+AGS = re.compile(r"[0-9]{8}")
+ISCO = re.compile(r"[0-9]{2,4}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# Every date fact lies in this range (inclusive); the OpenAPI schema of the public API says the
+# same. ``as_of`` (given, or today) moreover not before the rules the knowledge base models.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+AS_OF_MIN = date(2023, 11, 18)
 
 
 class FactsError(ValueError):
@@ -90,20 +97,29 @@ def _choice(options: tuple[str, ...]) -> Callable[[object], str | None]:
 
 def _pattern(regex: re.Pattern[str], what: str) -> Callable[[object], str | None]:
     def check(value: object) -> str | None:
-        if not isinstance(value, str) or not regex.match(value):
+        if not isinstance(value, str) or not regex.fullmatch(value):
             return f"must be {what}"
         return None
 
     return check
 
 
-def _iso_date(value: object) -> str | None:
-    if not isinstance(value, str) or not ISO_DATE.match(value):
-        return "must be a date YYYY-MM-DD"
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return "is not a valid date"
+def _iso_date(low: date, high: date) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+            return "must be a date YYYY-MM-DD"
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return "is not a valid date"
+        return _date_range(day, low, high)
+
+    return check
+
+
+def _date_range(day: date, low: date, high: date) -> str | None:
+    if not low <= day <= high:
+        return f"must be between {low.isoformat()} and {high.isoformat()}"
     return None
 
 
@@ -111,7 +127,7 @@ def _countries(value: object) -> str | None:
     if not isinstance(value, list) or not value:
         return "must be a list of at least one ISO 3166-1 alpha-2 code"
     for item in value:
-        if not isinstance(item, str) or not COUNTRY.match(item):
+        if not isinstance(item, str) or not COUNTRY.fullmatch(item):
             return f"{item!r} is not an ISO 3166-1 alpha-2 code (two capital letters)"
     return None
 
@@ -125,7 +141,7 @@ QUALIFICATION_FIELDS: dict[str, Callable[[object], str | None]] = {
     "country": _country,
     "state_recognised": _boolean,
     "duration_years": _number(0, 20),
-    "completed_on": _iso_date,
+    "completed_on": _iso_date(DATE_MIN, DATE_MAX),
     "german_recognition": _choice(RECOGNITION_RESULTS),
     "occupation": _choice(OCCUPATIONS),
     "regulated": _boolean,
@@ -146,7 +162,7 @@ NESTED = {
     "training_offer": TRAINING_OFFER_FIELDS,
 }
 TOP_FIELDS: dict[str, Callable[[object], str | None]] = {
-    "as_of": _iso_date,
+    "as_of": _iso_date(AS_OF_MIN, DATE_MAX),
     "nationalities": _countries,
     "residence_country": _country,
     # Extension of the spec: where the person lives in Germany, for the recognition body
@@ -171,11 +187,13 @@ FACT_PATHS = frozenset(
 )
 
 
-def parse_facts(raw: object, *, today: date | None = None) -> Facts:
+def parse_facts(raw: object, *, today: date) -> Facts:
     """Check and flatten one facts object; raise FactsError naming every bad field.
 
     Unknown fields are rejected so that a typo cannot silently change the answer. ``null`` is
     *unknown* for every field except ``job_offer``/``training_offer``, where it means "none".
+    ``today`` (the caller's date, e.g. ``timezone.localdate()``) stands for a missing ``as_of``:
+    the engine never reads the clock.
     """
     if not isinstance(raw, dict):
         raise FactsError([("(root)", "must be a JSON object")])
@@ -195,10 +213,12 @@ def parse_facts(raw: object, *, today: date | None = None) -> Facts:
             else:
                 values[key] = value
     _check_consistency(values, errors)
+    if "as_of" not in values and (message := _date_range(today, AS_OF_MIN, DATE_MAX)):
+        errors.append(("as_of", f"{message} (today, {today.isoformat()}, is not)"))
     if errors:
         raise FactsError(errors)
     as_of_text = values.pop("as_of", None)
-    as_of = date.fromisoformat(as_of_text) if as_of_text else (today or date.today())
+    as_of = date.fromisoformat(as_of_text) if as_of_text else today
     if "nationalities" in values:
         values["nationalities"] = tuple(dict.fromkeys(values["nationalities"]))
     if "qualification.completed_on" in values:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -221,10 +222,13 @@ def _years_since(path: str, limit: float) -> Compiled:
         if state != "known":
             return None, None
         as_of = ctx.facts.as_of
+        year = day.year + int(limit)
+        if year > date.max.year:  # parse_facts keeps dates below 2100; a rule may not count on it
+            return True, None
         try:
-            deadline = day.replace(year=day.year + int(limit))
+            deadline = day.replace(year=year)
         except ValueError:  # 29 February
-            deadline = day.replace(year=day.year + int(limit), day=28)
+            deadline = day.replace(year=year, day=28)
         return as_of <= deadline, None
 
     return check

@@ -9,10 +9,19 @@ from datetime import date
 from pathlib import Path
 from unittest import TestCase
 
-from wcr.navigator.engine import FACT_PATHS, FactsError, evaluate, evaluate_raw, parse_facts
+from wcr.navigator.engine import (
+    DATE_MAX,
+    DATE_MIN,
+    FACT_PATHS,
+    FactsError,
+    evaluate,
+    evaluate_raw,
+    parse_facts,
+)
 from wcr.navigator.kb import CONDITION_FACTS, PATHWAY_IDS, knowledge_base
 
 DATA = Path(__file__).parent / "data"
+TODAY = date(2026, 5, 1)  # "today" is always passed in: the tests fix it
 SCENARIOS = json.loads((DATA / "scenarios.json").read_text(encoding="utf-8"))
 
 
@@ -34,7 +43,7 @@ class ScenarioTests(TestCase):
         kb = knowledge_base()
         for row in SCENARIOS:
             with self.subTest(row["name"]):
-                result = evaluate_raw(row["facts"], kb, lang="en")
+                result = evaluate_raw(row["facts"], kb, lang="en", today=TODAY)
                 statuses = {p["id"]: p for p in result["pathways"]}
                 expect = row["expect"]
                 for pathway_id, status in expect.get("pathways", {}).items():
@@ -93,7 +102,7 @@ class ScenarioTests(TestCase):
                     },
                     "job_offer": {"municipality": row["municipality"]},
                 }
-                result = evaluate_raw(facts, kb, lang="de")
+                result = evaluate_raw(facts, kb, lang="de", today=TODAY)
                 self.assertEqual(result["recognition"]["body"]["id"], row["expected_body"])
 
 
@@ -104,11 +113,11 @@ class ResultShapeTests(TestCase):
 
     def test_every_pathway_appears_in_every_result(self) -> None:
         for facts in ({}, self.facts, {"nationalities": ["US"]}):
-            result = evaluate_raw(facts, self.kb, today=date(2026, 5, 1))
+            result = evaluate_raw(facts, self.kb, today=TODAY)
             self.assertEqual(sorted(p["id"] for p in result["pathways"]), sorted(PATHWAY_IDS))
 
     def test_fitting_pathways_come_first(self) -> None:
-        result = evaluate_raw(SCENARIOS[0]["facts"], self.kb)
+        result = evaluate_raw(SCENARIOS[0]["facts"], self.kb, today=TODAY)
         order = [p["status"] for p in result["pathways"]]
         rank = {"eligible": 0, "possible": 1, "not_eligible": 2}
         self.assertEqual(order, sorted(order, key=rank.__getitem__))
@@ -116,7 +125,7 @@ class ResultShapeTests(TestCase):
 
     def test_ids_and_statuses_do_not_change_with_the_language(self) -> None:
         results = {
-            lang: evaluate_raw(self.facts, self.kb, lang=lang)
+            lang: evaluate_raw(self.facts, self.kb, lang=lang, today=TODAY)
             for lang in ("de", "en", "ar", "uk", "tr")
         }
         shapes = {
@@ -131,28 +140,30 @@ class ResultShapeTests(TestCase):
         facts = copy.deepcopy(SCENARIOS[0]["facts"])
         facts.update({"nationalities": ["IN"], "as_of": "2026-03-01"})
         facts["job_offer"]["annual_gross_salary"] = 52000
-        result = evaluate_raw(facts, self.kb, lang="en")
+        result = evaluate_raw(facts, self.kb, lang="en", today=TODAY)
         blue_card = next(p for p in result["pathways"] if p["id"] == "aufenthg_18g")
         self.assertIn("Salary at least €50,700 a year: 52000 >= 50700 (2026)", blue_card["met"])
         self.assertEqual(blue_card["legal_basis"], "§ 18g Abs. 1 Satz 1 AufenthG")
         self.assertTrue(blue_card["sources"][0]["url"].startswith("https://"))
 
     def test_it_is_deterministic(self) -> None:
-        first = json.dumps(evaluate_raw(self.facts, self.kb), sort_keys=True)
-        self.assertEqual(first, json.dumps(evaluate_raw(self.facts, self.kb), sort_keys=True))
+        first = json.dumps(evaluate_raw(self.facts, self.kb, today=TODAY), sort_keys=True)
+        self.assertEqual(
+            first, json.dumps(evaluate_raw(self.facts, self.kb, today=TODAY), sort_keys=True)
+        )
 
     def test_as_of_defaults_to_today(self) -> None:
         result = evaluate(parse_facts({}, today=date(2026, 2, 3)), self.kb)
         self.assertEqual(result["as_of"], "2026-02-03")
 
     def test_the_result_carries_the_knowledge_base_version(self) -> None:
-        self.assertEqual(evaluate_raw({}, self.kb)["kb_version"], self.kb.version)
+        self.assertEqual(evaluate_raw({}, self.kb, today=TODAY)["kb_version"], self.kb.version)
 
 
 class FactsValidationTests(TestCase):
     def errors(self, raw: object) -> dict[str, str]:
         with self.assertRaises(FactsError) as caught:
-            evaluate_raw(raw, knowledge_base())
+            evaluate_raw(raw, knowledge_base(), today=TODAY)
         return dict(caught.exception.errors)
 
     def test_unknown_fields_are_rejected_with_their_path(self) -> None:
@@ -207,9 +218,124 @@ class FactsValidationTests(TestCase):
         self.assertIn("2023-11-18", self.errors({"as_of": "2023-11-17"})["as_of"])
 
     def test_null_is_unknown_but_a_null_offer_is_no_offer(self) -> None:
-        facts = parse_facts({"age": None, "job_offer": None})
+        facts = parse_facts({"age": None, "job_offer": None}, today=TODAY)
         self.assertNotIn("age", facts.values)
         self.assertIs(facts.values["job_offer"], False)
 
     def test_the_engine_and_the_knowledge_base_name_the_same_facts(self) -> None:
         self.assertEqual(FACT_PATHS, CONDITION_FACTS)
+
+
+class TodayTests(TestCase):
+    def test_today_is_a_required_keyword(self) -> None:
+        with self.assertRaises(TypeError):
+            parse_facts({})  # type: ignore[call-arg]
+        with self.assertRaises(TypeError):
+            evaluate_raw({}, knowledge_base())  # type: ignore[call-arg]
+
+    def test_the_engine_never_reads_the_clock(self) -> None:
+        engine = Path(__file__).resolve().parents[1] / "engine"
+        for module in sorted(engine.glob("*.py")):
+            text = module.read_text(encoding="utf-8")
+            for call in ("date.today(", "datetime.now(", "datetime.today(", "time.time("):
+                self.assertNotIn(call, text, module.name)
+
+    def test_a_given_as_of_wins_over_today(self) -> None:
+        self.assertEqual(parse_facts({"as_of": "2025-01-02"}, today=TODAY).as_of, date(2025, 1, 2))
+
+
+class DateRangeTests(TestCase):
+    """Every date fact lies between DATE_MIN and DATE_MAX inclusive; ``as_of`` not before the
+    knowledge base (2023-11-18). Outside: a FactsError naming the field, never a crash."""
+
+    def errors(self, raw: dict[str, object]) -> dict[str, str]:
+        with self.assertRaises(FactsError) as caught:
+            evaluate_raw(raw, knowledge_base(), today=TODAY)
+        return dict(caught.exception.errors)
+
+    def test_the_bounds_are_the_published_ones(self) -> None:
+        self.assertEqual((DATE_MIN, DATE_MAX), (date(1900, 1, 1), date(2099, 12, 31)))
+
+    def test_a_degree_completed_in_year_9999_is_a_named_error_not_a_crash(self) -> None:
+        facts = {"qualification": {"level": "academic", "completed_on": "9999-12-31"}}
+        errors = self.errors({**facts, "as_of": "2026-03-01"})
+        self.assertEqual(list(errors), ["qualification.completed_on"])
+        self.assertIn("1900-01-01 and 2099-12-31", errors["qualification.completed_on"])
+        self.assertIn("qualification.completed_on", self.errors(facts))
+
+    def test_every_date_fact_outside_the_range_is_named(self) -> None:
+        for value in ("1899-12-31", "2100-01-01", "0001-01-01", "9999-12-31"):
+            with self.subTest(value):
+                errors = self.errors({"as_of": value, "qualification": {"completed_on": value}})
+                self.assertEqual(set(errors), {"as_of", "qualification.completed_on"})
+
+    def test_as_of_may_not_lie_before_the_knowledge_base(self) -> None:
+        self.assertIn("2023-11-18", self.errors({"as_of": "2023-11-17"})["as_of"])
+        self.assertIn("as_of", self.errors({"as_of": "1900-01-01"}))
+        parse_facts({"as_of": "2023-11-18"}, today=TODAY)
+
+    def test_the_bounds_themselves_are_accepted(self) -> None:
+        kb = knowledge_base()
+        low = {"as_of": "2023-11-18", "qualification": {"completed_on": "1900-01-01"}}
+        high = {"as_of": "2099-12-31", "qualification": {"completed_on": "2099-12-31"}}
+        for facts in (low, high):
+            with self.subTest(facts["as_of"]):
+                result = evaluate_raw(facts, kb, today=TODAY)
+                self.assertEqual(result["as_of"], facts["as_of"])
+
+    def test_a_degree_completed_at_the_upper_bound_is_evaluated_for_the_reduced_threshold(
+        self,
+    ) -> None:
+        facts = {
+            "as_of": "2099-12-31",
+            "qualification": {"level": "academic", "completed_on": "2099-12-31"},
+        }
+        result = evaluate_raw(facts, knowledge_base(), lang="en", today=TODAY)
+        reduced = next(p for p in result["pathways"] if p["id"] == "aufenthg_18g_reduced")
+        self.assertIn(reduced["status"], ("possible", "not_eligible"))
+
+    def test_today_outside_the_range_is_refused_as_as_of(self) -> None:
+        with self.assertRaises(FactsError) as caught:
+            parse_facts({}, today=date(2100, 1, 1))
+        self.assertEqual([field for field, _message in caught.exception.errors], ["as_of"])
+
+
+class TextFormatTests(TestCase):
+    """Codes and dates are ASCII digits and letters and nothing after them."""
+
+    def errors(self, raw: dict[str, object]) -> dict[str, str]:
+        with self.assertRaises(FactsError) as caught:
+            parse_facts(raw, today=TODAY)
+        return dict(caught.exception.errors)
+
+    def test_a_trailing_newline_is_not_part_of_a_code(self) -> None:
+        errors = self.errors(
+            {
+                "nationalities": ["DE\n"],
+                "residence_country": "DE\n",
+                "residence_municipality": "05334002\n",
+                "job_offer": {"isco": "2511\n"},
+                "as_of": "2026-03-01\n",
+            }
+        )
+        self.assertEqual(
+            set(errors),
+            {
+                "nationalities",
+                "residence_country",
+                "residence_municipality",
+                "job_offer.isco",
+                "as_of",
+            },
+        )
+
+    def test_digits_of_other_scripts_are_not_digits_of_a_code(self) -> None:
+        arabic = "٠٥٣٣٤٠٠٢"  # 05334002 in Arabic-Indic digits
+        errors = self.errors(
+            {
+                "residence_municipality": arabic,
+                "job_offer": {"isco": "٢٥١١"},
+                "as_of": "٢٠٢٦-٠٣-٠١",
+            }
+        )
+        self.assertEqual(set(errors), {"residence_municipality", "job_offer.isco", "as_of"})

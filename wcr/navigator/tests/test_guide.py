@@ -47,6 +47,20 @@ class EmployerGuideTests(TestCase):
         question = self.client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(question, "the candidate")
 
+    def test_it_lists_exactly_the_pathways_flagged_for_the_employer_guide(self) -> None:
+        kb = knowledge_base()
+        flagged = [p["id"] for p in kb.pathways if p["employer_guide"]]
+        self.assertIn("aufenthg_18g", flagged)
+        self.assertNotIn("aufenthg_16b", flagged)  # study: no employer recruits through it
+        response = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual([p["id"] for p in response.context["pathways"]], flagged)
+        for pathway in kb.pathways:
+            summary = f"{pathway['title']['en']} ({pathway['legal_basis']})</summary>"
+            if pathway["employer_guide"]:
+                self.assertContains(response, summary, html=False)
+            else:
+                self.assertNotContains(response, summary, html=False)
+
     def test_the_portal_links_to_it(self) -> None:
         response = self.client.get(reverse("portal:home"))
         self.assertContains(response, self.url)

@@ -73,6 +73,14 @@ class CommandTests(TestCase):
         self.assertEqual(run.stdout, "")
         self.assertIn("[1].job_offer.annual_gross_salary: must be a number", run.stderr)
 
+    def test_a_date_out_of_range_exits_2_naming_it(self) -> None:
+        run = run_command(json.dumps({"qualification": {"completed_on": "9999-12-31"}}))
+        self.assertEqual(run.returncode, 2, run.stderr)
+        self.assertEqual(run.stdout, "")
+        self.assertIn(
+            "qualification.completed_on: must be between 1900-01-01 and 2099-12-31", run.stderr
+        )
+
     def test_invalid_json_exits_2(self) -> None:
         run = run_command('{"age": 30,')
         self.assertEqual(run.returncode, 2)
@@ -129,6 +137,21 @@ class ApiTests(TestCase):
         self.assertEqual(self.post("").status_code, 422)
         self.assertEqual(self.post("[" * 100_000 + "]" * 100_000).status_code, 422)
         self.assertEqual(self.post('{"age": 30, "age": "x"}').status_code, 422)
+
+    def test_a_degree_completed_in_year_9999_is_422_naming_the_field(self) -> None:
+        # Without as_of (today): the reduced Blue Card's "years since the degree" overflowed.
+        body = {"qualification": {"level": "academic", "completed_on": "9999-12-31"}}
+        response = self.post(body)
+        self.assertEqual(response.status_code, 422)
+        locations = [error["loc"] for error in response.json()["detail"]]
+        self.assertEqual(locations, [["body", "qualification", "completed_on"]])
+
+    def test_as_of_outside_the_range_is_422_naming_it(self) -> None:
+        for value in ("2023-11-17", "2100-01-01", "0001-01-01"):
+            with self.subTest(value):
+                response = self.post({"as_of": value})
+                self.assertEqual(response.status_code, 422)
+                self.assertEqual(response.json()["detail"][0]["loc"], ["body", "as_of"])
 
     @override_settings(NAVIGATOR_RATE_LIMIT=3)
     def test_it_is_rate_limited_per_client(self) -> None:

@@ -62,6 +62,14 @@ class KnowledgeBaseTests(TestCase):
                 load_knowledge_base(rules)
         self.assertEqual(caught.exception.field, "conditions.0.when.fact")
 
+    def test_a_pathway_without_the_employer_guide_flag_is_named(self) -> None:
+        with BrokenRules() as rules:
+            edit(rules / "pathways/aufenthg_18a.json", lambda d: d.pop("employer_guide"))
+            with self.assertRaises(KnowledgeBaseError) as caught:
+                load_knowledge_base(rules)
+        self.assertEqual(caught.exception.file, "pathways/aufenthg_18a.json")
+        self.assertIn("'employer_guide' is a required property", str(caught.exception))
+
     def test_overlapping_threshold_periods_are_refused(self) -> None:
         def overlap(data: dict) -> None:
             data["parameters"]["blue_card_standard"]["values"][1]["valid_from"] = "2023-12-01"

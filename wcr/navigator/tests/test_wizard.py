@@ -654,3 +654,53 @@ class ContractAndSpouseTests(TestCase):
         self.assertNotIn("spouse", [q.id for q in wizard.applicable(working)])
         facts = wizard.answers_to_facts({**searching, "spouse": {"answer": "yes"}})
         self.assertIs(facts["spouse_applies_jointly"], True)
+
+
+class NoStoreTests(TestCase):
+    """Every page that holds a person's answers is sent ``Cache-Control: no-store``: no browser
+    history, shared computer or proxy keeps a copy."""
+
+    PUBLIC = {"employer_guide"}  # the same for everyone: may be cached
+
+    def setUp(self) -> None:
+        LocationFactory(slug="aachen", name="WCR Aachen")
+        self.wizard = WizardClient(self.client)
+
+    def assertNoStore(self, response: Any, page: str) -> None:
+        self.assertIn("no-store", response.get("Cache-Control", ""), page)
+        self.assertIn("private", response.get("Cache-Control", ""), page)
+
+    def test_every_step_result_pdf_and_download_is_no_store(self) -> None:
+        asked = self.wizard.walk(BLUE_CARD)
+        for question_id in asked:
+            self.assertNoStore(self.wizard.get("question", question_id), question_id)
+        for name in (
+            "start",
+            "summary",
+            "result",
+            "result_pdf",
+            "counsellor",
+            "answers_json",
+            "answers_text",
+        ):
+            response = self.wizard.get(name)
+            self.assertEqual(response.status_code, 200, name)
+            self.assertNoStore(response, name)
+
+    def test_redirects_and_refused_answers_are_no_store_too(self) -> None:
+        self.wizard.start()
+        self.assertNoStore(self.wizard.post("age", {"answer": "200"}), "age with a bad answer")
+        self.assertNoStore(self.wizard.post("nationality", {"answer": "IN"}), "an answer")
+        self.assertNoStore(self.client.post(reverse("navigator:delete")), "delete")
+        self.assertNoStore(self.wizard.get("result"), "result without answers")
+
+    def test_every_navigator_route_but_the_public_guide_is_no_store(self) -> None:
+        from wcr.navigator.urls import urlpatterns
+
+        self.wizard.walk(BLUE_CARD)
+        names = {str(pattern.name) for pattern in urlpatterns} - self.PUBLIC
+        for name in sorted(names):
+            args = ["nationality"] if name == "question" else []
+            url = reverse(f"navigator:{name}", args=args)
+            response = (self.client.post if name == "delete" else self.client.get)(url)
+            self.assertNoStore(response, name)

@@ -7,7 +7,7 @@ from io import StringIO
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connections
 from django.test import RequestFactory, TestCase, TransactionTestCase
 
 from wcr.accounts.models import Membership
@@ -16,17 +16,13 @@ from wcr.core.testing.factories import MembershipFactory, OrganisationFactory
 from wcr.privacy.chain import verify
 from wcr.privacy.models import AccessLog, AuditEvent
 from wcr.privacy.services import access_log_read, audit_record
+from wcr.privacy.tests.tampering import tamper
 
 
 def verify_command() -> str:
     out = StringIO()
     call_command("verify_audit_chain", stdout=out)
     return out.getvalue()
-
-
-def raw(sql: str, params: list[object]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 class AuditChainTests(WcrTestCase):
@@ -51,12 +47,12 @@ class AuditChainTests(WcrTestCase):
         self.assertIn("access: 1 entries intact", output)
 
     def test_it_finds_an_altered_entry(self) -> None:
-        raw("UPDATE privacy_auditevent SET action = %s WHERE seq = %s", ["test.forged", 3])
+        tamper("UPDATE privacy_auditevent SET action = %s WHERE seq = %s", ["test.forged", 3])
         with self.assertRaisesMessage(CommandError, "audit chain, entry #3: content was altered"):
             verify_command()
 
     def test_it_finds_altered_old_and_new_values(self) -> None:
-        raw(
+        tamper(
             "UPDATE privacy_auditevent SET changes = %s WHERE seq = %s",
             ['{"field": {"old": 0, "new": 99}}', 1],
         )
@@ -64,22 +60,22 @@ class AuditChainTests(WcrTestCase):
             verify_command()
 
     def test_it_finds_a_deleted_entry(self) -> None:
-        raw("DELETE FROM privacy_auditevent WHERE seq = %s", [2])
+        tamper("DELETE FROM privacy_auditevent WHERE seq = %s", [2])
         with self.assertRaisesMessage(CommandError, "audit chain, entry #2: entry is missing"):
             verify_command()
 
     def test_it_finds_a_deleted_newest_entry(self) -> None:
-        raw("DELETE FROM privacy_auditevent WHERE seq = %s", [5])
+        tamper("DELETE FROM privacy_auditevent WHERE seq = %s", [5])
         with self.assertRaisesMessage(CommandError, "audit chain, entry #5: entry is missing"):
             verify_command()
 
     def test_it_finds_an_altered_access_log_entry(self) -> None:
-        raw("UPDATE privacy_accesslog SET via = %s WHERE seq = %s", ["nothing to see", 1])
+        tamper("UPDATE privacy_accesslog SET via = %s WHERE seq = %s", ["nothing to see", 1])
         with self.assertRaisesMessage(CommandError, "access chain, entry #1: content was altered"):
             verify_command()
 
     def test_it_exits_with_status_1_when_broken(self) -> None:
-        raw("UPDATE privacy_auditevent SET actor_label = %s WHERE seq = %s", ["someone", 4])
+        tamper("UPDATE privacy_auditevent SET actor_label = %s WHERE seq = %s", ["someone", 4])
         with self.assertRaises(CommandError) as caught:
             verify_command()
         self.assertEqual(caught.exception.returncode, 1)
@@ -164,7 +160,7 @@ class PrivacyPageTests(WcrTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "1")
         self.assertNotContains(response, "kern-alert--danger")
-        raw("UPDATE privacy_auditevent SET action = %s WHERE seq = %s", ["forged", 1])
+        tamper("UPDATE privacy_auditevent SET action = %s WHERE seq = %s", ["forged", 1])
         response = self.client.post("/mitarbeitende/datenschutz/pruefung/")
         self.assertContains(response, "kern-alert--danger")
 

@@ -3,7 +3,6 @@ naming its subjects, found by "who accessed this person" and covered by the chai
 
 from __future__ import annotations
 
-from django.db import connection
 from django.test import RequestFactory
 
 from wcr.accounts.models import Organisation, User
@@ -15,6 +14,7 @@ from wcr.privacy.chain import verify
 from wcr.privacy.models import AccessLog, AccessLogSubject
 from wcr.privacy.selectors import access_log_entries
 from wcr.privacy.services import access_log_bulk_read, access_log_read
+from wcr.privacy.tests.tampering import tamper
 
 
 def make_person(actor: User, organisation: Organisation, family_name: str) -> Person:
@@ -27,11 +27,6 @@ def list_request(user: User, organisation: Organisation) -> WcrRequest:
     request.user = user
     request.organisation = organisation  # type: ignore[attr-defined]
     return request  # type: ignore[return-value]
-
-
-def raw(sql: str, params: list[object]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 class BulkReadTests(WcrTestCase):
@@ -119,40 +114,40 @@ class BulkReadTests(WcrTestCase):
 
     def test_it_detects_an_altered_subject(self) -> None:
         self.bulk_read(self.persons)
-        raw(
+        tamper(
             "UPDATE privacy_accesslogsubject SET object_code = %s WHERE object_code = %s",
             [str(self.other_person.code), str(self.persons[1].code)],
         )
-        self.assertEqual(str(verify("access")[1]), "access chain, entry #1: content was altered")
+        self.assertIn("access chain, entry #1: content was altered", str(verify("access")[1]))
 
     def test_it_detects_a_removed_subject(self) -> None:
         self.bulk_read(self.persons)
-        raw(
+        tamper(
             "DELETE FROM privacy_accesslogsubject WHERE object_code = %s",
             [str(self.persons[2].code)],
         )
-        self.assertEqual(str(verify("access")[1]), "access chain, entry #1: content was altered")
+        self.assertIn("access chain, entry #1: content was altered", str(verify("access")[1]))
 
     def test_it_detects_a_subject_added_to_a_single_read(self) -> None:
         access_log_read(
             list_request(self.counsellor, self.org_a), self.persons[0], owner=self.org_a
         )
         entry = AccessLog.objects.get()
-        raw(
+        tamper(
             "INSERT INTO privacy_accesslogsubject (entry_id, object_type, object_code, "
             "organisation_id) VALUES (%s, %s, %s, %s)",
             [entry.pk, "cases.person", str(self.other_person.code), self.org_b.pk],
         )
-        self.assertEqual(str(verify("access")[1]), "access chain, entry #1: content was altered")
+        self.assertIn("access chain, entry #1: content was altered", str(verify("access")[1]))
 
     def test_it_checks_subjects_across_verification_batches(self) -> None:
         for person in self.persons:
             self.bulk_read([person, self.other_person])
         self.assertEqual(verify("access", batch_size=2), (3, None))
-        raw(
+        tamper(
             "DELETE FROM privacy_accesslogsubject WHERE object_code = %s",
             [str(self.persons[2].code)],
         )
-        self.assertEqual(
-            str(verify("access", batch_size=2)[1]), "access chain, entry #3: content was altered"
+        self.assertIn(
+            "access chain, entry #3: content was altered", str(verify("access", batch_size=2)[1])
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from wcr.navigator.engine import LANGUAGES, FactsError, evaluate, parse_facts
 from wcr.navigator.kb import knowledge_base
@@ -41,12 +42,13 @@ class Command(BaseCommand):
             raise CommandError(f"{name}: not valid JSON: nested too deeply", returncode=2) from None
         items = raw if isinstance(raw, list) else [raw]
         kb = knowledge_base()
+        today = timezone.localdate()
         results = []
         errors: list[str] = []
         for index, item in enumerate(items):
             prefix = f"[{index}]." if isinstance(raw, list) else ""
             try:
-                results.append(evaluate(parse_facts(item), kb, lang=options["lang"]))
+                results.append(evaluate(parse_facts(item, today=today), kb, lang=options["lang"]))
             except FactsError as error:
                 errors.extend(f"{prefix}{field}: {message}" for field, message in error.errors)
         if errors:

@@ -1,5 +1,6 @@
-"""``python manage.py api_token USERNAME [--org CODE]``: a new API token with the user's own rights
-(``--revoke PREFIX`` revokes one instead).
+"""``python manage.py api_token USERNAME [--org CODE] [--days N] [--read-only] [--name TEXT]``: a
+new API token with the user's own rights, read-write unless ``--read-only``, valid for 90 days
+unless ``--days`` (at most 365) says otherwise. ``--revoke PREFIX`` revokes one instead.
 
 Only the token goes to standard output (one line), so scripts can capture it; everything else
 goes to standard error.
@@ -11,14 +12,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wcr.accounts.models import ApiToken, Membership, Organisation, User
-from wcr.api.tokens import api_token_create, api_token_revoke
+from wcr.accounts.models import (
+    API_TOKEN_DEFAULT_DAYS,
+    API_TOKEN_MAX_DAYS,
+    ApiToken,
+    Membership,
+    Organisation,
+    User,
+)
+from wcr.api.tokens import ApiTokenInputError, api_token_create, api_token_revoke
 
 
 class Command(BaseCommand):
     help = (
         "Prints a new API token for USERNAME, acting with the user's own rights for one "
-        "organisation (--org, else the user's first active membership)."
+        "organisation (--org, else the user's first active membership), read-write unless "
+        f"--read-only, valid for {API_TOKEN_DEFAULT_DAYS} days unless --days says otherwise."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +35,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--org", metavar="CODE", help="Code of the organisation the token acts for."
         )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=API_TOKEN_DEFAULT_DAYS,
+            metavar="N",
+            help=f"Days the token is valid (1 to {API_TOKEN_MAX_DAYS}; "
+            f"default {API_TOKEN_DEFAULT_DAYS}).",
+        )
+        parser.add_argument(
+            "--read-only",
+            action="store_true",
+            help="The token may only read (GET); writing answers 403.",
+        )
+        parser.add_argument("--name", default="", help="What the token is for (shown in lists).")
         parser.add_argument(
             "--revoke",
             metavar="PREFIX",
@@ -37,11 +60,22 @@ class Command(BaseCommand):
             self._revoke(options["username"], options["revoke"])
             return
         membership = self._membership(options["username"], options["org"])
-        _token, plain = api_token_create(actor=None, membership=membership)
+        try:
+            token, plain = api_token_create(
+                actor=None,
+                membership=membership,
+                scope=ApiToken.Scope.READ if options["read_only"] else ApiToken.Scope.WRITE,
+                days=options["days"],
+                name=options["name"].strip(),
+            )
+        except ApiTokenInputError as error:
+            raise CommandError(f"--{error.field}: {error}") from error
         self.stdout.write(plain)
         self.stderr.write(
             f"Token for {membership.user.get_username()} acting for "
-            f"{membership.organisation.slug} as {membership.role}; it is shown only now."
+            f"{membership.organisation.slug} as {membership.role}, "
+            f"{'read-only' if token.read_only else 'read-write'}, valid until "
+            f"{token.expires_at:%Y-%m-%d %H:%M} UTC; it is shown only now."
         )
 
     def _revoke(self, username: str, prefix: str) -> None:

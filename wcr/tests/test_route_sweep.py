@@ -1,0 +1,325 @@
+"""The route sweep: every route that takes a code refuses everyone outside organisation A.
+
+The sweep walks Django's URL resolver (staff area, portal, navigator, privacy, region) and the
+OpenAPI document (``/api/v1/openapi.json``). Every route with a parameter needs an entry in
+``ROUTES`` (by route name) or ``OPERATIONS`` (by ``"METHOD /path"``): a function giving the URL
+arguments of an object of organisation A, built once per class in ``setUpTestData`` — or an entry
+in ``NOT_OWNED`` saying why its parameter names no organisation's data. A route without an entry
+fails the sweep, naming it.
+
+Adding a route: add its line to ``ROUTES`` / ``OPERATIONS`` (and, for a new kind of object, build
+one in ``RouteSweepTests.setUpTestData``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import SimpleTestCase, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from wcr.accounts.models import Membership
+from wcr.api.tokens import api_token_create
+from wcr.cases import services
+from wcr.cases.models import Case, ChecklistItem, Company, Document, Milestone, Person, Task, Topic
+from wcr.core.testing.base import WcrTestCase, sign_in
+from wcr.navigator.models import Assessment
+from wcr.navigator.services import assessment_save
+
+# Prefixes the sweep leaves out, and why.
+EXCLUDED_PREFIXES = {
+    "admin/": "the platform administration is its own world (is_staff and Django's permissions); "
+    "what it shows is pinned by the admin tests of issue #8, item 3",
+    "accounts/": "allauth: the signed-in user's own account; its parameters are allauth's signed "
+    "keys (password reset), not organisation data",
+    "i18n/": "Django's language switch; no parameters",
+    "api/v1/": "swept operation by operation from the OpenAPI document (OPERATIONS)",
+}
+
+# Routes whose parameter names no organisation's data.
+NOT_OWNED = {
+    "navigator:question": "a question of the public wizard (the knowledge base); the answers "
+    "live in the visitor's session",
+}
+
+PERSONAS = ("other_counsellor", "other_team_lead", "coordinator", "dpo", "administrator")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The URL arguments of an object of organisation A, and who in A may reach it."""
+
+    kwargs: Callable[[type[RouteSweepTests]], dict[str, Any]]
+    owner: str = "counsellor"
+
+
+def _code(attribute: str) -> Entry:
+    return Entry(lambda t: {"code": getattr(t, attribute).code})
+
+
+ROUTES: dict[str, Entry] = {
+    "cases:detail": _code("case"),
+    "cases:edit": _code("case"),
+    "cases:log_contact": _code("case"),
+    "cases:change_status": _code("case"),
+    "cases:assign": Entry(lambda t: {"code": t.case.code}, owner="team_lead"),
+    "cases:start_procedure": _code("case"),
+    "cases:add_task": _code("case"),
+    "cases:add_document": _code("case"),
+    "cases:milestone_done": _code("milestone"),
+    "cases:checklist_status": _code("checklist_item"),
+    "cases:task_done": _code("task"),
+    "cases:document": _code("document"),
+    "cases:person": _code("person"),
+    "cases:person_edit": _code("person"),
+    "cases:person_add_language": _code("person"),
+    "cases:person_add_qualification": _code("person"),
+    "cases:company": _code("company"),
+    "cases:company_edit": _code("company"),
+    "cases:company_add_contact": _code("company"),
+    "navigator_staff:case": _code("case"),
+    "navigator_staff:start": _code("case"),
+    "navigator_staff:save": _code("case"),
+    "navigator_staff:assessment": Entry(
+        lambda t: {"code": t.case.code, "assessment": t.assessment.code}
+    ),
+    "staff:team_member": Entry(lambda t: {"code": t.membership.code}, owner="team_lead"),
+    "api_tokens:revoke": _code("api_token"),
+}
+
+OPERATIONS: dict[str, Entry] = {
+    "GET /api/v1/persons/{code}": _code("person"),
+    "GET /api/v1/companies/{code}": _code("company"),
+    "GET /api/v1/cases/{code}": _code("case"),
+}
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str  # namespaced; the route itself when it has no name
+    parameters: tuple[str, ...]
+
+
+def _parameters(pattern: URLPattern | URLResolver) -> tuple[str, ...]:
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters is not None:
+        return tuple(converters)
+    return tuple(pattern.pattern.regex.groupindex)
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = "", parameters: tuple[str, ...] = ()
+) -> Iterator[Route]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        found = parameters + _parameters(pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, route, inner, found)
+        else:
+            name = f"{namespace}{pattern.name}" if pattern.name else route
+            yield Route(route, name, found)
+
+
+def all_routes() -> list[Route]:
+    """Every route of the URL resolver (``ROOT_URLCONF``)."""
+    return list(_walk(get_resolver().url_patterns))
+
+
+def swept_routes() -> list[Route]:
+    """The routes with parameters outside the excluded prefixes."""
+    return [
+        route
+        for route in all_routes()
+        if route.parameters and not route.route.startswith(tuple(EXCLUDED_PREFIXES))
+    ]
+
+
+def missing_routes() -> list[str]:
+    """Swept routes that have neither a sweep entry nor a reason in ``NOT_OWNED``."""
+    return sorted(
+        route.name
+        for route in swept_routes()
+        if route.name not in ROUTES and route.name not in NOT_OWNED
+    )
+
+
+def api_operations(document: dict[str, Any]) -> list[str]:
+    """``"METHOD /path"`` of every operation of the OpenAPI document with a path parameter."""
+    return sorted(
+        f"{method.upper()} {path}"
+        for path, operations in document["paths"].items()
+        for method in operations
+        if "{" in path
+    )
+
+
+def missing_operations(document: dict[str, Any]) -> list[str]:
+    return [operation for operation in api_operations(document) if operation not in OPERATIONS]
+
+
+def openapi_document() -> dict[str, Any]:
+    from wcr.api.urls import api
+
+    return api.get_openapi_schema()  # type: ignore[return-value]
+
+
+@override_settings(DOCUMENT_MAX_BYTES=1024)
+class RouteSweepTests(WcrTestCase):
+    case: Case
+    person: Person
+    company: Company
+    milestone: Milestone
+    checklist_item: ChecklistItem
+    task: Task
+    document: Document
+    assessment: Assessment
+    membership: Membership
+    tokens: dict[str, str]
+    data_dir: str
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.data_dir = tempfile.mkdtemp()
+        cls.enterClassContext(override_settings(DATA_DIR=cls.data_dir))
+        cls.addClassCleanup(shutil.rmtree, cls.data_dir, ignore_errors=True)
+        super().setUpClass()
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        actor, org = cls.counsellor, cls.org_a
+        cls.person = services.person_create(
+            actor=actor,
+            organisation=org,
+            data=services.PersonInput(
+                given_name="Amina", family_name="Yusuf", birth_date=datetime.date(1990, 5, 1)
+            ),
+        )
+        cls.company = services.company_create(
+            actor=actor, organisation=org, data=services.CompanyInput(name="Bäckerei Schmitz")
+        )
+        cls.case = services.case_open(
+            actor=actor,
+            organisation=org,
+            person=cls.person,
+            company=cls.company,
+            location=cls.location,
+            counsellor=actor,
+            topics=Topic.objects.filter(slug="recognition"),
+        )
+        procedure = services.procedure_start(
+            actor=actor, case=cls.case, template="recognition", started_on=datetime.date(2026, 3, 2)
+        )
+        cls.milestone = procedure.milestones.first()
+        cls.checklist_item = cls.case.checklist.first()
+        cls.task = services.task_create(
+            actor=actor, case=cls.case, title="Anrufen", assignee=actor, due_on=cls.case.opened_on
+        )
+        cls.document = services.document_upload(
+            actor=actor,
+            case=cls.case,
+            upload=SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"),
+        )
+        cls.assessment = assessment_save(
+            actor=actor, case=cls.case, facts={"nationalities": ["FR"]}, language="de"
+        )
+        cls.membership = Membership.objects.get(user=cls.counsellor)
+        cls.api_token = api_token_create(actor=None, membership=cls.membership)[0]
+        cls.tokens = {
+            persona: api_token_create(
+                actor=None, membership=Membership.objects.get(user=getattr(cls, persona))
+            )[1]
+            for persona in {*PERSONAS, *(entry.owner for entry in OPERATIONS.values())}
+        }
+
+    def url(self, name: str) -> str:
+        return reverse(name, kwargs=ROUTES[name].kwargs(type(self)))
+
+    def test_every_route_with_a_parameter_has_an_entry(self) -> None:
+        self.assertEqual(missing_routes(), [], "routes without a sweep entry (ROUTES, NOT_OWNED)")
+        self.assertEqual(missing_operations(openapi_document()), [], "API operations (OPERATIONS)")
+        swept = {route.name for route in swept_routes()}
+        self.assertEqual(sorted(set(ROUTES) - swept), [], "entries of routes that are gone")
+
+    def test_organisation_a_reaches_every_route_and_no_one_else_does(self) -> None:
+        owners = {name: self.owner_statuses(name) for name in ROUTES}
+        for name, statuses in owners.items():
+            with self.subTest(route=name, persona=ROUTES[name].owner):
+                if statuses["get"] != 405:
+                    self.assertNotIn(statuses["get"], {404, 500})
+                else:  # a POST-only route: an empty form is refused, but not as "not found"
+                    self.assertNotIn(statuses["post"], {404, 405, 500})
+        for persona in PERSONAS:
+            sign_in(self.client, getattr(self, persona))
+            for name in ROUTES:
+                url = self.url(name)
+                for method in ("get", "post"):
+                    with self.subTest(persona=persona, route=name, method=method):
+                        status = getattr(self.client, method)(url).status_code
+                        # 405 is the answer to everyone, owner included, before any lookup.
+                        allowed = {404, 405} if owners[name][method] == 405 else {404}
+                        self.assertIn(status, allowed)
+
+    def owner_statuses(self, name: str) -> dict[str, int]:
+        sign_in(self.client, getattr(self, ROUTES[name].owner))
+        url = self.url(name)
+        get = self.client.get(url).status_code
+        post = self.client.post(url).status_code if get == 405 else 0
+        self.client.logout()
+        return {"get": get, "post": post}
+
+    def test_api_operations_answer_404_to_other_tokens_and_200_to_the_owner(self) -> None:
+        def call(operation: str, persona: str) -> int:
+            method, path = operation.split(" ", 1)
+            token = self.tokens[persona]
+            url = path.format(**OPERATIONS[operation].kwargs(type(self)))
+            response = getattr(self.client, method.lower())(
+                url, HTTP_AUTHORIZATION=f"Bearer {token}"
+            )
+            return response.status_code
+
+        for operation in OPERATIONS:
+            with self.subTest(operation=operation, persona="owner"):
+                self.assertEqual(call(operation, OPERATIONS[operation].owner), 200)
+            for persona in PERSONAS:
+                with self.subTest(operation=operation, persona=persona):
+                    self.assertEqual(call(operation, persona), 404)
+
+
+class SweepSelfTests(SimpleTestCase):
+    """The sweep fails for a route or an operation added without an entry."""
+
+    def test_a_new_route_without_an_entry_is_reported(self) -> None:
+        with override_settings(ROOT_URLCONF="wcr.tests.sweep_urls"):
+            self.assertEqual(missing_routes(), ["unguarded_route"])
+        self.assertEqual(missing_routes(), [])
+
+    def test_a_new_api_operation_without_an_entry_is_reported(self) -> None:
+        document = json.loads(json.dumps(openapi_document()))
+        self.assertEqual(missing_operations(document), [])
+        document["paths"]["/api/v1/tokens/{code}/revoke"] = {"post": {}}
+        self.assertEqual(missing_operations(document), ["POST /api/v1/tokens/{code}/revoke"])
+
+    def test_every_parameterised_api_route_is_in_the_openapi_document(self) -> None:
+        paths = set(openapi_document()["paths"])
+        for route in all_routes():
+            if route.route.startswith("api/v1/") and route.parameters:
+                with self.subTest(route=route.route):
+                    path = "/" + route.route.replace("<", "{").replace(">", "}")
+                    self.assertIn(path, paths)
+
+    def test_the_sweep_covers_every_area(self) -> None:
+        prefixes = {route.route.split("/", 1)[0] for route in swept_routes()}
+        self.assertEqual(prefixes, {"mitarbeitende", "navigator"})
+        self.assertGreaterEqual(len(swept_routes()), len(ROUTES))
