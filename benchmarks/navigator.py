@@ -22,7 +22,6 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "wcr/navigator/tests/data/scenarios.json"
@@ -170,8 +169,3 @@ def run_api(database_url: str, percentiles: Callable[[list[float]], tuple[float,
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def main(database_url: str, measure: Any, percentiles: Any) -> None:
-    run_engine(measure)
-    run_api(database_url, percentiles)

@@ -45,6 +45,7 @@ from wcr.cases.forms import LANGUAGES
 from wcr.cases.models import Case, Channel, Company, DatePrecision, Gender, Person, Topic
 from wcr.cases.models.choices import LegalForm, NameKind, ResidenceStatus, Script, Sector
 from wcr.core.request import WcrRequest
+from wcr.privacy.services import access_log_bulk_read
 from wcr.region.models import Municipality
 
 router = Router()
@@ -263,7 +264,9 @@ def person_list(request: WcrRequest, query: Query[PageQuery]) -> dict[str, Any]:
         .select_related("organisation", "municipality")
         .order_by("family_name", "given_name", "id")
     )
-    return page(persons, query)
+    result = page(persons, query)
+    access_log_bulk_read(request, result["items"], purpose="api")
+    return result
 
 
 @router.get("/persons/duplicates", response={200: DuplicateList, **READ_ERRORS}, tags=["persons"])
@@ -389,7 +392,9 @@ def company_list(request: WcrRequest, query: Query[PageQuery]) -> dict[str, Any]
         .select_related("organisation", "municipality")
         .order_by("name", "id")
     )
-    return page(companies, query)
+    result = page(companies, query)
+    access_log_bulk_read(request, result["items"], purpose="api")
+    return result
 
 
 @router.get("/companies/{code}", response={200: CompanyOut, **READ_ERRORS}, tags=["companies"])
@@ -499,7 +504,9 @@ def case_list(request: WcrRequest, query: Query[PageQuery]) -> dict[str, Any]:
         .prefetch_related("topics")
         .order_by("-opened_on", "-id")
     )
-    return page(cases, query)
+    result = page(cases, query)
+    access_log_bulk_read(request, selectors.shown_in_case_rows(result["items"]), purpose="api")
+    return result
 
 
 @router.get("/cases/{code}", response={200: CaseOut, **READ_ERRORS}, tags=["cases"])

@@ -5,24 +5,29 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    Model,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 
 from wcr.accounts.models import Membership
 from wcr.cases import names as name_matching
 from wcr.cases.models import (
     Case,
     CaseStatus,
+    ChecklistItem,
     Company,
     DatePrecision,
     Document,
@@ -117,6 +122,85 @@ def case_list(
     )
 
 
+# A page of a list: seek pagination (the rows after, or before, the case named in the link), so a
+# page costs the same on the first page and the thousandth, and a count that stops at
+# COUNT_LIMIT + 1 rows ("more than 1 000"): counting every match would read the organisation's
+# whole caseload for each page shown.
+COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class CaseListPage:
+    cases: list[Case]
+    count: int  # the matching cases, at most COUNT_LIMIT
+    more: bool  # more than COUNT_LIMIT match
+    next_after: str  # the code to pass as ``after`` for the next page; "" on the last page
+    previous_before: str  # the code to pass as ``before`` for the previous page; "" on the first
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.next_after or self.previous_before)
+
+
+def case_list_page(
+    cases: QuerySet[Case], *, after: str = "", before: str = "", size: int = 50
+) -> CaseListPage:
+    """One page of ``cases`` (a ``case_list``) in its order, newest first: the first page, the
+    page after the case coded ``after`` or the page before the case coded ``before``. A code that
+    is not (or no longer) in the list gives the first page."""
+    cursor = _cursor(cases, after or before)
+    forward = not (before and cursor)
+    rows = cases
+    if cursor is not None:
+        opened_on, pk = cursor
+        if forward:
+            rows = rows.filter(opened_on__lte=opened_on).filter(
+                Q(opened_on__lt=opened_on) | Q(pk__lt=pk)
+            )
+        else:
+            rows = rows.filter(opened_on__gte=opened_on).filter(
+                Q(opened_on__gt=opened_on) | Q(pk__gt=pk)
+            )
+            rows = rows.order_by("opened_on", "id")
+    found = list(rows[: size + 1])
+    extra = len(found) > size
+    found = found[:size]
+    if not forward:
+        found.reverse()
+    # In the list's order: the planner then walks the index of that order (case_org_status_opened
+    # and the like) and stops after COUNT_LIMIT + 1 matches; without it, it may join all cases of
+    # every organisation with their topics to find them.
+    counted = cases.values("pk")[: COUNT_LIMIT + 1].count()
+    if forward:
+        has_next, has_previous = extra, cursor is not None
+    else:
+        has_next, has_previous = True, extra
+    return CaseListPage(
+        cases=found,
+        count=min(counted, COUNT_LIMIT),
+        more=counted > COUNT_LIMIT,
+        next_after=str(found[-1].code) if found and has_next else "",
+        previous_before=str(found[0].code) if found and has_previous else "",
+    )
+
+
+def shown_in_case_rows(cases: Iterable[Case]) -> list[Model]:
+    """What rows of cases show, for the access log: the cases, and the persons and companies
+    named in them ("who accessed this person" finds the list)."""
+    cases = list(cases)
+    shown: list[Model] = list(cases)
+    shown += [case.person for case in cases if case.person is not None]
+    shown += [case.company for case in cases if case.company is not None]
+    return shown
+
+
+def _cursor(cases: QuerySet[Case], code: str) -> tuple[datetime.date, int] | None:
+    value = _uuid_or_none(code) if code else None
+    if value is None:
+        return None
+    return cases.order_by().filter(code=value).values_list("opened_on", "id").first()
+
+
 def _uuid_or_none(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
@@ -207,6 +291,32 @@ def company_search(membership: Membership, query: str, *, limit: int = 50) -> li
 # --- Duplicates -----------------------------------------------------------------------------------
 
 
+def shares_a_key(keys: list[str]) -> Q:
+    """The person shares at least one of ``keys`` (a false condition for none).
+
+    On PostgreSQL an overlap of the person's keys as an array, which the GIN index
+    ``person_name_keys`` answers with the persons holding exactly these keys (migration 0005); the
+    trigram index behind ``LIKE '% key %'`` has to combine the trigrams of short skeleton keys
+    ("hsn"), which many more persons contain. Elsewhere the LIKE conditions.
+    """
+    if not keys:
+        return Q(pk__in=[])
+    if connection.vendor == "postgresql":
+        # The SQL is a constant (the table name comes from the model); the keys are a parameter.
+        return Q(
+            RawSQL(  # noqa: S611
+                f'string_to_array(btrim("{Person._meta.db_table}"."search_keys"), \' \') '
+                "&& %s::text[]",
+                (list(keys),),
+                output_field=BooleanField(),
+            )
+        )
+    condition = Q()
+    for key in keys:
+        condition |= Q(search_keys__contains=f" {key} ")
+    return condition
+
+
 # The highest score names.duplicate_score gives when both birth dates are known but differ in the
 # year (0.4) or are precise and different (0.45).
 _MAX_SCORE_OTHER_YEAR = 0.45
@@ -241,39 +351,36 @@ def duplicate_candidates(
     given_keys = name_matching.search_keys(given_name)
     if not family_keys and not given_keys:
         return []
-    any_family = Q()
-    for key in family_keys:
-        any_family |= Q(search_keys__contains=f" {key} ")
+    any_family = shares_a_key(family_keys)
+    any_given = shares_a_key(given_keys)
     candidates = persons_visible_to(membership)
     if birth_date is not None:
         # Names in swapped order: a given-name key with the same birth year also qualifies.
-        any_given = Q()
-        for key in given_keys:
-            any_given |= Q(search_keys__contains=f" {key} ")
-        candidates = candidates.filter(
-            any_family | (any_given & Q(birth_date__year=birth_date.year))
-        )
+        same_year = Q(birth_date__year=birth_date.year)
         if (
             birth_date_precision != DatePrecision.UNKNOWN
             and name_matching.DUPLICATE_THRESHOLD > _MAX_SCORE_OTHER_YEAR
         ):
             # With a known date on both sides, a different birth year keeps the score at or below
             # _MAX_SCORE_OTHER_YEAR (see names.duplicate_score), under the threshold: only persons
-            # born that year or with an unknown date can be duplicates. The filter lets the
-            # database use the birth-date index and keeps common names (hundreds of "Hassan" per
-            # organisation) from filling the candidate limit with persons who cannot match.
+            # born that year or with an unknown date can be duplicates. Written as "born that
+            # year and sharing a key, or without a date and sharing a family-name key" (the same
+            # set as "a family key, or a given key and that year; and that year or no date"), so
+            # each part is an index range (person_org_birth, person_org_no_birth_date) combined
+            # with the name-key index: the query reads the candidates, not every namesake.
+            no_date = Q(birth_date__isnull=True) | Q(birth_date_precision=DatePrecision.UNKNOWN)
             candidates = candidates.filter(
-                Q(birth_date__year=birth_date.year)
-                | Q(birth_date__isnull=True)
-                | Q(birth_date_precision=DatePrecision.UNKNOWN)
+                (same_year & (any_family | any_given)) | (no_date & any_family)
             )
+        else:
+            candidates = candidates.filter(any_family | (any_given & same_year))
     else:
         # Without a date the names alone decide, so a duplicate shares a family-name key and a
         # given-name key (in either field: search_keys holds all of a person's name keys).
-        any_given = Q()
-        for key in given_keys:
-            any_given |= Q(search_keys__contains=f" {key} ")
-        candidates = candidates.filter(any_family & any_given if given_keys else any_family)
+        if family_keys and given_keys:
+            candidates = candidates.filter(any_family & any_given)
+        else:
+            candidates = candidates.filter(any_family if family_keys else any_given)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
     probe = name_matching.NameRecord(
@@ -356,6 +463,58 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         )
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     return entries
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    item: ChecklistItem
+    documents: list[Document]  # uploaded for this item, newest first
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """What the case page shows besides the case itself (``access_case`` loads that)."""
+
+    timeline: list[TimelineEntry]
+    milestones: list[Milestone]  # the case's own, by procedure and position
+    open_tasks: list[Task]  # by due date
+    checklist: list[ChecklistRow]
+    worker_cases: list[Case]
+
+
+def case_page(case: Case) -> CasePage:
+    """The case page's rows in a fixed number of queries (``test_case_page_queries`` pins it):
+    the timeline's, one for the checklist, one for the worker cases. The milestone table, the
+    open tasks and the checklist's documents come from the timeline's rows, not from queries of
+    their own."""
+    timeline = case_timeline(case)
+    milestones = sorted(
+        (e.obj for e in timeline if e.kind == "milestone" and e.obj.case_id == case.pk),
+        key=lambda m: (m.procedure_id or 0, m.position, m.pk),
+    )
+    open_tasks = sorted(
+        (e.obj for e in timeline if e.kind == "task" and e.obj.done_at is None),
+        key=lambda t: (t.due_on, t.pk),
+    )
+    documents: dict[int, list[Document]] = {}
+    for document in sorted(
+        (e.obj for e in timeline if e.kind == "document"),
+        key=lambda d: (d.created_at, d.pk),
+        reverse=True,
+    ):
+        if document.checklist_item_id is not None:
+            documents.setdefault(document.checklist_item_id, []).append(document)
+    checklist = [
+        ChecklistRow(item, documents.get(item.pk, []))
+        for item in ChecklistItem.objects.filter(case=case)
+    ]
+    return CasePage(
+        timeline=timeline,
+        milestones=milestones,
+        open_tasks=open_tasks,
+        checklist=checklist,
+        worker_cases=list(case.worker_cases.select_related("person")),
+    )
 
 
 def overdue_tasks(membership: Membership, *, today: datetime.date) -> QuerySet[Task]:

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from wcr.accounts.models import Organisation, Role
 from wcr.cases import forms as case_forms
 from wcr.cases import selectors, services
-from wcr.cases.models import Case, CaseStatus, ChecklistItem, ChecklistStatus
+from wcr.cases.models import Case, CaseStatus, ChecklistStatus
 from wcr.core.request import WcrRequest
 
 PAGE_SIZE = 50
@@ -46,16 +46,7 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
             "language": case.person.preferred_language if case.person else "de",
         }
     )
-    timeline = selectors.case_timeline(case)
-    # The page's milestone table and task list come from the timeline's rows (no second query).
-    milestones = sorted(
-        (e.obj for e in timeline if e.kind == "milestone" and e.obj.case_id == case.pk),
-        key=lambda m: (m.procedure_id or 0, m.position, m.pk),
-    )
-    open_tasks = sorted(
-        (e.obj for e in timeline if e.kind == "task" and e.obj.done_at is None),
-        key=lambda t: (t.due_on, t.pk),
-    )
+    page = selectors.case_page(case)
     status_form = extra.pop("status_form", None) or case_forms.StatusForm(
         initial={"version": case.version}
     )
@@ -66,7 +57,7 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
     return {
         "case": case,
         "today": today,
-        "timeline": timeline,
+        "timeline": page.timeline,
         "contact_form": contact_form,
         "status_form": status_form,
         "task_form": extra.pop("task_form", None)
@@ -84,11 +75,10 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
             membership=request.membership,
             initial={"counsellor": case.counsellor.username if case.counsellor else None},
         ),
-        "milestones": milestones,
-        # gate: the case came through access_case
-        "checklist": list(ChecklistItem.objects.filter(case=case).prefetch_related("documents")),
-        "tasks": open_tasks,
-        "worker_cases": list(case.worker_cases.select_related("person")),
+        "milestones": page.milestones,
+        "checklist": page.checklist,
+        "tasks": page.open_tasks,
+        "worker_cases": page.worker_cases,
         "checklist_statuses": ChecklistStatus.choices,
         "is_team_lead": request.membership.role == Role.TEAM_LEAD,
         **extra,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from wcr.cases.access import CASE_ROLES
 from wcr.cases.models import CaseStatus, Topic
 from wcr.cases.views._common import PAGE_SIZE, is_htmx, local_today
 from wcr.core.request import WcrRequest
+from wcr.privacy.services import access_log_bulk_read
 
 
 def _case_list_page(
@@ -24,11 +24,19 @@ def _case_list_page(
 ) -> HttpResponse:
     assert request.membership is not None
     cases = selectors.case_list(request.membership, filters, today=local_today())
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.case_list_page(
+        cases,
+        after=request.GET.get("after", "")[:40],
+        before=request.GET.get("before", "")[:40],
+        size=PAGE_SIZE,
+    )
+    access_log_bulk_read(request, selectors.shown_in_case_rows(page.cases), purpose="list")
     counsellors = case_forms.CaseForm(membership=request.membership).fields["counsellor"].queryset  # type: ignore[attr-defined]
     context = {
         "title": title,
         "page": page,
+        "count_limit": selectors.COUNT_LIMIT,
+        "paged": bool(request.GET.get("after") or request.GET.get("before")),
         "filters": filters,
         "show_filters": show_filters,
         "statuses": CaseStatus.choices,
@@ -43,7 +51,8 @@ def _case_list_page(
 
 def _without_page(request: WcrRequest) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
     return query.urlencode()
 
 

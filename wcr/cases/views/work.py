@@ -17,6 +17,7 @@ from wcr.cases.models import ChecklistItem, ChecklistStatus, Milestone, Task
 from wcr.cases.views._common import case_context, local_today
 from wcr.core.deadlines import DeadlineOutOfRange
 from wcr.core.request import WcrRequest
+from wcr.privacy.services import access_log_bulk_read
 
 
 @staff_required(*CASE_ROLES)
@@ -95,6 +96,8 @@ def tasks(request: WcrRequest) -> HttpResponse:
     assert request.membership is not None
     today = local_today()
     open_tasks = list(selectors.open_tasks_for(request.membership))
+    shown = selectors.shown_in_case_rows(task.case for task in open_tasks if task.case is not None)
+    access_log_bulk_read(request, shown, purpose="list")
     return render(
         request,
         "cases/tasks.html",
