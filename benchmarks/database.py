@@ -165,7 +165,7 @@ def prepare(*, persons: int, seed: int, reused: bool) -> None:
         print(f"# copied {template}: {_describe(counts)}, generated in {seconds:.1f} s", flush=True)
     else:
         started = time.perf_counter()
-        made = generate(persons=generated_persons, seed=seed, progress=False)
+        made = generate(persons=generated_persons, seed=seed, progress=None)
         seconds = time.perf_counter() - started
         counts = {
             "persons": made.persons,

@@ -108,9 +108,13 @@ def with_translations(text: dict, translations: dict[str, dict[str, str]]) -> di
             continue
         result[key] = value
         if key == "en":
-            for lang, translated in languages.items():
-                if translated is not None:
-                    result[lang] = translated
+            result.update(
+                {
+                    lang: translated
+                    for lang, translated in languages.items()
+                    if translated is not None
+                }
+            )
     return result
 
 

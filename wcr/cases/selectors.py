@@ -421,15 +421,12 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     linked recruitment or worker cases), tasks, documents and the changes of the audit trail."""
     # The entries are sorted by their (unique) sort keys at the end, so the queries need no ORDER
     # BY (``order_by()`` drops the models' default orderings: less to compile and to sort).
-    entries: list[TimelineEntry] = []
-    for contact in (
-        case.contacts.order_by().select_related("counsellor", "location").prefetch_related("topics")
-    ):
-        entries.append(
-            TimelineEntry(
-                contact.happened_on, (contact.happened_on, 3, contact.pk), "contact", contact
-            )
-        )
+    entries: list[TimelineEntry] = [
+        TimelineEntry(contact.happened_on, (contact.happened_on, 3, contact.pk), "contact", contact)
+        for contact in case.contacts.order_by()
+        .select_related("counsellor", "location")
+        .prefetch_related("topics")
+    ]
     related = [case.pk]
     if case.recruitment_case_id:
         related.append(case.recruitment_case_id)
@@ -439,8 +436,10 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     for milestone in milestones:
         on = milestone.done_on or milestone.due_on or milestone.created_at.date()
         entries.append(TimelineEntry(on, (on, 2, milestone.pk), "milestone", milestone))
-    for task in case.tasks.order_by().select_related("assignee"):
-        entries.append(TimelineEntry(task.due_on, (task.due_on, 1, task.pk), "task", task))
+    entries.extend(
+        TimelineEntry(task.due_on, (task.due_on, 1, task.pk), "task", task)
+        for task in case.tasks.order_by().select_related("assignee")
+    )
     for document in Document.objects.filter(case=case).order_by().select_related("uploaded_by"):
         on = document.created_at.date()
         entries.append(TimelineEntry(on, (on, 4, document.pk), "document", document))

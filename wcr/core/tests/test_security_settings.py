@@ -130,9 +130,11 @@ class SecurityHeaderTests(WcrTestCase):
         offenders = []
         for path in (ROOT / "templates").rglob("*.html"):
             text = path.read_text(encoding="utf-8")
-            for needle in (" style=", " onclick=", " onload=", "<style"):
-                if needle in text:
-                    offenders.append(f"{path.relative_to(ROOT)}: {needle.strip()}")
+            offenders.extend(
+                f"{path.relative_to(ROOT)}: {needle.strip()}"
+                for needle in (" style=", " onclick=", " onload=", "<style")
+                if needle in text
+            )
         self.assertEqual(offenders, [])
 
 

@@ -128,7 +128,7 @@ class RetentionPurgeTests(WcrTestCase):
         self.assertEqual(AuditEvent.objects.count(), before)
 
     def test_it_refuses_a_future_or_naive_time(self) -> None:
-        for before in (NOW + datetime.timedelta(days=1), datetime.datetime(2020, 1, 1)):
+        for before in (NOW + datetime.timedelta(days=1), datetime.datetime(2020, 1, 1)):  # noqa: DTZ001 (a naive time, refused)
             with self.subTest(before), self.assertRaises(ValueError):
                 audit_purge_before(actor=None, before=before)
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             persons=options["persons"],
             seed=options["seed"],
             batch_size=options["batch_size"],
-            progress=options["verbosity"] > 1,
+            progress=self.stdout.write if options["verbosity"] > 1 else None,
         )
         seconds = time.perf_counter() - started
         self.stdout.write(
