@@ -41,11 +41,12 @@ class OpenApiDocumentTest(SimpleTestCase):
     def test_it_documents_the_list_and_item_schemas(self) -> None:
         document = json.loads(self.client.get("/api/v1/openapi.json").content)
         schemas = document["components"]["schemas"]
-        self.assertEqual(set(schemas["CaseList"]["properties"]), {"items", "count"})
+        self.assertEqual(set(schemas["Page_CaseOut_"]["properties"]), {"items", "count"})
         for name in ("PersonOut", "CompanyOut", "CaseOut"):
             with self.subTest(schema=name):
                 self.assertLessEqual(
                     {"code", "organisation", "shared"}, set(schemas[name]["properties"])
                 )
-        self.assertIn("birth_date", schemas["PersonIn"]["properties"])
+        self.assertIn("date_of_birth", schemas["PersonIn"]["properties"])
+        self.assertIn("date_of_birth", schemas["PersonOut"]["properties"])
         self.assertIn("score", schemas["DuplicateOut"]["properties"])
