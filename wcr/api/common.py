@@ -272,6 +272,16 @@ CodeIn = Annotated[
 ]
 
 
+def _json_number(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Enter a whole number.")
+    return value
+
+
+# A whole number as JSON Schema's "integer" has it: 12 or 12.0, never true, "12" or 12.5.
+JsonInt = Annotated[int, BeforeValidator(_json_number)]
+
+
 # --- Lists ---------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,6 @@ from pydantic import (
     AfterValidator,
     ConfigDict,
     StrictBool,
-    StrictInt,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -39,6 +38,7 @@ from wcr.api.common import (
     READ_ERRORS,
     WRITE_ERRORS,
     CodeIn,
+    JsonInt,
     Page,
     PageQuery,
     casework_membership,
@@ -423,7 +423,7 @@ class CompanyIn(Schema):
     name: CompanyName = Field(description="Name as in the commercial register.")
     legal_form: LegalForm = LegalForm.OTHER
     sector: Sector = Sector.OTHER
-    staff_count: StrictInt | None = Field(None, ge=0, le=MAX_STAFF)
+    staff_count: JsonInt | None = Field(None, ge=0, le=MAX_STAFF)
     municipality: Ags | None = Field(None, description="Municipality key (AGS) of the seat.")
     email: Email = ""
     phone: Phone = ""

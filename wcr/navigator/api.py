@@ -170,6 +170,12 @@ def _date_bounds(raw: object) -> list[tuple[str, str]]:
     return errors
 
 
+def _json_float(text: str) -> float | int:
+    """12.0 is the integer 12, as JSON Schema counts it (``age: 30.0`` is a valid age)."""
+    number = float(text)
+    return int(number) if number.is_integer() else number
+
+
 def _language(request: HttpRequest) -> str:
     asked = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "de")
     return asked if asked in LANGUAGES else "de"
@@ -192,7 +198,7 @@ def navigator_evaluate(request: HttpRequest) -> Status:
     if rate_limited(request, scope="navigator-api"):
         return Status(429, {"detail": "Too many requests; try again in a minute."})
     try:
-        raw = json.loads(request.body or b"null")
+        raw = json.loads(request.body or b"null", parse_float=_json_float)
     except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, nesting
         return Status(
             422,

@@ -188,6 +188,14 @@ class CompanyLimitsTest(ApiTestCase):
                 self.assertEqual(response.json()["detail"][0]["loc"][-1], "staff_count")
         self.assertFalse(Company.objects.exists())
 
+    def test_a_whole_number_may_be_written_as_12_point_0(self) -> None:
+        # JSON Schema's "integer" counts 12.0 as 12.
+        response = self.post(
+            COMPANIES, {"name": "Meyer", "staff_count": 12.0}, self.tokens["counsellor"]
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["staff_count"], 12)
+
     def test_email_and_website_follow_their_patterns(self) -> None:
         for field, value in (
             ("email", "ä@example.org"),
