@@ -278,8 +278,23 @@ def _json_number(value: object) -> object:
     return value
 
 
-# A whole number as JSON Schema's "integer" has it: 12 or 12.0, never true, "12" or 12.5.
-JsonInt = Annotated[int, BeforeValidator(_json_number)]
+def int_type(low: int, high: int) -> Any:
+    """A whole number from ``low`` to ``high`` as JSON Schema's "integer" has it: 12 or 12.0,
+    never true, "12" or 12.5."""
+
+    def check_range(value: int) -> int:
+        if not low <= value <= high:
+            raise PydanticCustomError(
+                "int_range", "Enter a number from {low} to {high}.", {"low": low, "high": high}
+            )
+        return value
+
+    return Annotated[
+        int,
+        BeforeValidator(_json_number),
+        AfterValidator(check_range),
+        JsonSchemaExtra({"minimum": low, "maximum": high}),
+    ]
 
 
 # --- Lists ---------------------------------------------------------------------------------------

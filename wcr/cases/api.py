@@ -38,12 +38,12 @@ from wcr.api.common import (
     READ_ERRORS,
     WRITE_ERRORS,
     CodeIn,
-    JsonInt,
     Page,
     PageQuery,
     casework_membership,
     date_type,
     field_error,
+    int_type,
     page,
     raise_field_errors,
     text_type,
@@ -114,6 +114,7 @@ if TYPE_CHECKING:  # what the validated values are; the types below carry the ru
     Username = str
     Email = str
     Website = str
+    StaffCount = int
     Language = str
     BirthDate = datetime.date
     OpeningDate = datetime.date
@@ -143,6 +144,7 @@ else:
     BirthDate = date_type(EARLIEST_BIRTH, _today)
     OpeningDate = date_type(EARLIEST_OPENING, _today)
     AnyDate = date_type(DATE_MIN, DATE_MAX)
+    StaffCount = int_type(0, MAX_STAFF)
 
 
 def _shared(obj: Person | Company | Case, context: dict[str, Any]) -> bool:
@@ -423,7 +425,7 @@ class CompanyIn(Schema):
     name: CompanyName = Field(description="Name as in the commercial register.")
     legal_form: LegalForm = LegalForm.OTHER
     sector: Sector = Sector.OTHER
-    staff_count: JsonInt | None = Field(None, ge=0, le=MAX_STAFF)
+    staff_count: StaffCount | None = None
     municipality: Ags | None = Field(None, description="Municipality key (AGS) of the seat.")
     email: Email = ""
     phone: Phone = ""
