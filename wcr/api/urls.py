@@ -1,26 +1,60 @@
 """The REST API at ``/api/v1/``: one NinjaAPI, token auth on every endpoint (deny by default),
 each app's endpoints mounted from its ``<app>/api.py``. ``/api/v1/openapi.json`` describes it."""
 
+from __future__ import annotations
+
+import copy
+from typing import Any
+
 from django.urls import path
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
-from wcr.api.auth import BearerToken
+from wcr.api.auth import BearerToken, register_auth_errors
+from wcr.api.common import ERROR_ANSWERS
 from wcr.cases.api import router as cases_router
 from wcr.navigator.api import router as navigator_router
 
-api = NinjaAPI(
+
+class WcrApi(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Ninja's document, with each error answer described and given an example body."""
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for status, answer in operation["responses"].items():
+                    documented = ERROR_ANSWERS.get(int(status))
+                    if documented is None:
+                        continue
+                    answer["description"] = documented["description"]
+                    for content in answer.get("content", {}).values():
+                        example = documented["content"]["application/json"]["example"]
+                        content.setdefault("example", copy.deepcopy(example))
+        return document
+
+
+api = WcrApi(
     title="WCR API",
     version="1",
     description=(
         "REST API of the WCR platform. Every request carries `Authorization: Bearer <token>` "
         "(`python manage.py api_token USERNAME`) and acts with the token owner's rights: 401 "
         "without a valid token, 404 for whatever the owner may not see. Collections answer "
-        '`{"items": [...], "count": N}` and take `?limit=` (default 50, at most 200) and `?offset=`.'
+        '`{"items": [...], "count": N}` and take `?limit=` (1 to 200, default 50) and '
+        "`?offset=` (0 to 10 000 000). Invalid input answers 422 "
+        '`{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}` naming each field; the '
+        "limits in this document (lengths, patterns, list sizes, date ranges) are exactly the "
+        "server's. Tokens expire (90 days by default, at most a year) and are read-only or "
+        'read-write; a read-only token\'s write answers 403 `{"detail": "read_only_token"}`. '
+        "Each user creates and revokes their own tokens in the staff area (API-Zugänge)."
     ),
     urls_namespace="api",
     docs_url=None,  # the Swagger UI would load scripts from a CDN, which the CSP forbids
     auth=BearerToken(),
 )
+register_auth_errors(api)
 api.add_router("/", cases_router)
 api.add_router("/", navigator_router)
 

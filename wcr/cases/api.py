@@ -8,10 +8,10 @@ output schema; the OpenAPI document is generated from them.
 from __future__ import annotations
 
 import datetime
-import re
+import enum
 import uuid
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
@@ -22,22 +22,31 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status
 from pydantic import (
-    BeforeValidator,
+    AfterValidator,
     ConfigDict,
+    StrictBool,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from wcr.accounts.models import Location, Membership, User
 from wcr.api.common import (
+    LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
+    CodeIn,
+    Page,
     PageQuery,
     casework_membership,
+    date_type,
     field_error,
+    int_type,
     page,
     raise_field_errors,
+    text_type,
+    unique_items,
 )
 from wcr.cases import selectors, services
 from wcr.cases.access import CASE_ROLES, access_case, access_company, access_person
@@ -50,9 +59,93 @@ from wcr.region.models import Municipality
 
 router = Router()
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_LANGUAGE_CODES = frozenset(code for code, _label in LANGUAGES)
+# --- Limits: each stated in the OpenAPI document exactly as the server enforces it -------------
+
+MAX_NAME_VARIANTS = 20
+MAX_NATIONALITIES = 10
+MAX_TOPICS = 20
+MAX_STAFF = 1_000_000
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+EARLIEST_OPENING = datetime.date(2000, 1, 1)
+DATE_MIN, DATE_MAX = datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)
 WEBSITE_MAX_LENGTH = 200  # Company.website
+
+# A subset of what Django's EmailValidator takes (ASCII dot-atom at a domain with a TLD), so the
+# pattern alone decides; internationalised domains are entered in their xn-- form.
+EMAIL_PATTERN = (
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+# A subset of what Django's URLValidator takes: http(s), a host name with a TLD, a port, a path.
+WEBSITE_PATTERN = (
+    r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"(?::[0-9]{1,5})?(?:[/?#][!-~]*)?$"
+)
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def _django_check(validator: Callable[[str], None], message: str) -> Callable[[str], str]:
+    """Django's own validator behind the pattern (which is the narrower of the two)."""
+
+    def check(value: str) -> str:
+        if value:
+            try:
+                validator(value)
+            except DjangoValidationError:
+                raise PydanticCustomError("value_error", message) from None
+        return value
+
+    return check
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+if TYPE_CHECKING:  # what the validated values are; the types below carry the rules
+    Name = str
+    OptionalName = str
+    Country = str
+    Ags = str
+    Slug = str
+    Phone = str
+    PostalCode = str
+    CompanyName = str
+    Title = str
+    Username = str
+    Email = str
+    Website = str
+    StaffCount = int
+    Language = str
+    BirthDate = datetime.date
+    OpeningDate = datetime.date
+    AnyDate = datetime.date
+else:
+    Name = text_type(150)
+    OptionalName = text_type(150, required=False)
+    Country = text_type(2, pattern=r"^[A-Z]{2}$")
+    Ags = text_type(8, pattern=r"^[0-9]{8}$")
+    Slug = text_type(40, pattern=SLUG_PATTERN)
+    Phone = text_type(40, required=False)
+    PostalCode = text_type(10, required=False)
+    CompanyName = text_type(200)
+    Title = text_type(200, required=False)
+    Username = text_type(150)
+    Email = Annotated[
+        text_type(254, required=False, pattern=f"^(?:{EMAIL_PATTERN[1:-1]})?$"),
+        AfterValidator(_django_check(validate_email, "Enter a valid email address.")),
+    ]
+    Website = Annotated[
+        text_type(WEBSITE_MAX_LENGTH, required=False, pattern=f"^(?:{WEBSITE_PATTERN[1:-1]})?$"),
+        AfterValidator(
+            _django_check(URLValidator(schemes=["http", "https"]), "Enter a valid web address.")
+        ),
+    ]
+    Language = enum.StrEnum("Language", {code: code for code, _label in LANGUAGES})
+    BirthDate = date_type(EARLIEST_BIRTH, _today)
+    OpeningDate = date_type(EARLIEST_OPENING, _today)
+    AnyDate = date_type(DATE_MIN, DATE_MAX)
+    StaffCount = int_type(0, MAX_STAFF)
 
 
 def _shared(obj: Person | Company | Case, context: dict[str, Any]) -> bool:
@@ -78,22 +171,6 @@ class OwnedOut(Schema):
         return _shared(obj, context)
 
 
-def _email(value: str) -> str:
-    if value:
-        try:
-            validate_email(value)
-        except DjangoValidationError:
-            raise ValueError("Enter a valid email address.") from None
-    return value
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if not _COUNTRY.match(code):
-        raise ValueError(f"“{value}” is not a two-letter country code (ISO 3166-1, e.g. SY, UA).")
-    return code
-
-
 def _municipality(ags: str | None, errors: list[dict[str, Any]]) -> int | None:
     if not ags:
         return None
@@ -104,109 +181,109 @@ def _municipality(ags: str | None, errors: list[dict[str, Any]]) -> int | None:
     return municipality.pk
 
 
-class _Input(Schema):
-    model_config = ConfigDict(extra="forbid")
+def _input(example: dict[str, Any], **extra: Any) -> ConfigDict:
+    """Inputs refuse unknown fields (``additionalProperties: false``) and show an example."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [example], **extra})
 
 
-def _clean_text(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value  # the type check says what is wrong
-    if "\x00" in value:
-        raise ValueError("Text must not contain NUL characters.")
-    return value.strip()
-
-
-# Every text input: trimmed (before its length is checked), and without what PostgreSQL refuses
-# to store. Lengths go into Field(), so that their error messages speak of characters.
-Text = Annotated[str, BeforeValidator(_clean_text)]
+def _link_to(operation: str) -> dict[str, Any]:
+    """An OpenAPI link from a create answer to reading the created item (stateful testing)."""
+    link = {
+        "operationId": f"wcr_cases_api_{operation}",
+        "parameters": {"code": "$response.body#/code"},
+    }
+    return {"responses": {"201": {"links": {"read": link}}}}
 
 
 # --- Persons --------------------------------------------------------------------------------------
 
 
-class NameVariantIn(_Input):
-    given_name: Text = Field("", max_length=150)
-    family_name: Text = Field("", max_length=150)
+class NameVariantIn(Schema):
+    model_config = _input(
+        {"given_name": "Олена", "family_name": "Коваленко", "kind": "native", "script": "cyrillic"}
+    )
+
+    given_name: OptionalName = ""
+    family_name: OptionalName = ""
     kind: NameKind = NameKind.TRANSLITERATION
     script: Script = Script.LATIN
 
 
-class PersonIn(_Input):
-    given_name: Text = Field(
-        min_length=1, max_length=150, description="Given names as in the passport."
+PERSON_EXAMPLE = {
+    "given_name": "Olena",
+    "family_name": "Kovalenko",
+    "names": [
+        {"given_name": "Олена", "family_name": "Коваленко", "kind": "native", "script": "cyrillic"}
+    ],
+    "date_of_birth": "1988-11-23",
+    "gender": "f",
+    "nationalities": ["UA"],
+    "email": "olena.kovalenko@example.org",
+    "residence_status": "residence_permit",
+    "residence_expiry": "2027-01-31",
+    "preferred_language": "uk",
+}
+
+
+class PersonIn(Schema):
+    # A precision other than "unknown" needs a date of birth.
+    model_config = _input(
+        PERSON_EXAMPLE,
+        anyOf=[
+            {"properties": {"date_of_birth_precision": {"enum": ["unknown", None]}}},
+            {"required": ["date_of_birth"], "properties": {"date_of_birth": {"type": "string"}}},
+        ],
     )
-    family_name: Text = Field(
-        min_length=1, max_length=150, description="Family name as in the passport."
-    )
+
+    given_name: Name = Field(description="Given names as in the passport.")
+    family_name: Name = Field(description="Family name as in the passport.")
     names: list[NameVariantIn] = Field(
         default_factory=list,
+        max_length=MAX_NAME_VARIANTS,
         description="Other spellings: the original script, other transliterations, birth name.",
     )
-    birth_date_precision: DatePrecision | None = Field(
+    date_of_birth_precision: DatePrecision | None = Field(
         None,
-        description="How exact the date of birth is; by default `day` with a date, `unknown` without.",
+        description="How exact the date of birth is; by default `day` with a date, `unknown` "
+        "without (then with a 1 January date: `year`).",
     )
-    birth_date: datetime.date | None = Field(None, validate_default=True)
+    date_of_birth: BirthDate | None = Field(None, validate_default=True)
     gender: Gender = Gender.UNKNOWN
-    nationalities: list[Text] = Field(
-        default_factory=list, description="Two-letter country codes (ISO 3166-1)."
+    nationalities: Annotated[list[Country], AfterValidator(unique_items)] = Field(
+        default_factory=list,
+        max_length=MAX_NATIONALITIES,
+        json_schema_extra={"uniqueItems": True},
+        description="Two-letter country codes (ISO 3166-1), each once.",
     )
-    email: Text = Field("", max_length=254)
-    phone: Text = Field("", max_length=40)
-    postal_code: Text = Field("", max_length=10)
-    municipality: Text | None = Field(None, description="Municipality key (AGS, 8 digits).")
-    country_of_residence: Text = "DE"
+    email: Email = ""
+    phone: Phone = ""
+    postal_code: PostalCode = ""
+    municipality: Ags | None = Field(None, description="Municipality key (AGS, 8 digits).")
+    country_of_residence: Country = "DE"
     residence_status: ResidenceStatus = ResidenceStatus.UNKNOWN
-    residence_expiry: datetime.date | None = None
-    preferred_language: Text = "de"
+    residence_expiry: AnyDate | None = None
+    preferred_language: Language = Field("de")
 
-    @field_validator("birth_date")
+    @field_validator("date_of_birth")
     @classmethod
-    def _check_birth_date(cls, value: datetime.date | None, info: ValidationInfo) -> Any:
-        precision = info.data.get("birth_date_precision")
-        if value is None:
-            if precision not in (None, DatePrecision.UNKNOWN):
-                raise ValueError(
-                    "Enter the date of birth, or set birth_date_precision to “unknown”."
-                )
-            return value
-        if value > timezone.localdate():
-            raise ValueError("The date of birth lies in the future.")
-        if value < datetime.date(1900, 1, 1):
-            raise ValueError("Please check the year of birth.")
-        return value
-
-    @field_validator("email")
-    @classmethod
-    def _check_email(cls, value: str) -> str:
-        return _email(value)
-
-    @field_validator("nationalities")
-    @classmethod
-    def _check_nationalities(cls, value: list[str]) -> list[str]:
-        return [_country(code) for code in value if code.strip()]
-
-    @field_validator("country_of_residence")
-    @classmethod
-    def _check_country(cls, value: str) -> str:
-        return _country(value)
-
-    @field_validator("preferred_language")
-    @classmethod
-    def _check_language(cls, value: str) -> str:
-        if value not in _LANGUAGE_CODES:
-            raise ValueError(f"Choose one of: {', '.join(sorted(_LANGUAGE_CODES))}.")
+    def _check_date_of_birth(cls, value: datetime.date | None, info: ValidationInfo) -> Any:
+        precision = info.data.get("date_of_birth_precision")
+        if value is None and precision not in (None, DatePrecision.UNKNOWN):
+            raise PydanticCustomError(
+                "value_error",
+                "Enter the date of birth, or set date_of_birth_precision to “unknown”.",
+            )
         return value
 
     @model_validator(mode="after")
     def _derive_precision(self) -> PersonIn:
         # As the person form: "unknown" with a date means the date is a placeholder or exact.
-        if self.birth_date is None:
-            self.birth_date_precision = DatePrecision.UNKNOWN
-        elif self.birth_date_precision in (None, DatePrecision.UNKNOWN):
-            placeholder = self.birth_date.day == 1 and self.birth_date.month == 1
-            explicit_unknown = self.birth_date_precision == DatePrecision.UNKNOWN
-            self.birth_date_precision = (
+        if self.date_of_birth is None:
+            self.date_of_birth_precision = DatePrecision.UNKNOWN
+        elif self.date_of_birth_precision in (None, DatePrecision.UNKNOWN):
+            placeholder = self.date_of_birth.day == 1 and self.date_of_birth.month == 1
+            explicit_unknown = self.date_of_birth_precision == DatePrecision.UNKNOWN
+            self.date_of_birth_precision = (
                 DatePrecision.YEAR if explicit_unknown and placeholder else DatePrecision.DAY
             )
         return self
@@ -215,8 +292,8 @@ class PersonIn(_Input):
 class PersonOut(OwnedOut):
     given_name: str
     family_name: str
-    birth_date: datetime.date | None
-    birth_date_precision: str
+    date_of_birth: datetime.date | None
+    date_of_birth_precision: str
     gender: str
     nationalities: list[str]
     email: str
@@ -229,13 +306,16 @@ class PersonOut(OwnedOut):
     preferred_language: str
 
     @staticmethod
+    def resolve_date_of_birth(obj: Person) -> datetime.date | None:
+        return obj.birth_date
+
+    @staticmethod
+    def resolve_date_of_birth_precision(obj: Person) -> str:
+        return obj.birth_date_precision
+
+    @staticmethod
     def resolve_municipality(obj: Person) -> str | None:
         return obj.municipality.ags if obj.municipality else None
-
-
-class PersonList(Schema):
-    items: list[PersonOut]
-    count: int
 
 
 class DuplicateOut(Schema):
@@ -244,18 +324,13 @@ class DuplicateOut(Schema):
     reasons: list[str]
 
 
-class DuplicateList(Schema):
-    items: list[DuplicateOut]
-    count: int
-
-
 class DuplicateQuery(Schema):
-    given_name: Text = Field(min_length=1, max_length=150)
-    family_name: Text = Field(min_length=1, max_length=150)
-    date_of_birth: datetime.date | None = Field(None, description="YYYY-MM-DD")
+    given_name: Name
+    family_name: Name
+    date_of_birth: BirthDate | None = None
 
 
-@router.get("/persons", response={200: PersonList, **READ_ERRORS}, tags=["persons"])
+@router.get("/persons", response={200: Page[PersonOut], **LIST_ERRORS}, tags=["persons"])
 def person_list(request: WcrRequest, query: Query[PageQuery]) -> dict[str, Any]:
     """The persons the token's organisation may see, by family name."""
     membership = casework_membership(request)
@@ -269,7 +344,9 @@ def person_list(request: WcrRequest, query: Query[PageQuery]) -> dict[str, Any]:
     return result
 
 
-@router.get("/persons/duplicates", response={200: DuplicateList, **READ_ERRORS}, tags=["persons"])
+@router.get(
+    "/persons/duplicates", response={200: Page[DuplicateOut], **LIST_ERRORS}, tags=["persons"]
+)
 def person_duplicates(request: WcrRequest, query: Query[DuplicateQuery]) -> dict[str, Any]:
     """Likely duplicates among the persons the caller may see, best first: the check the person
     form runs before saving (names in any order, script or transliteration, and the birth date)."""
@@ -293,7 +370,12 @@ def person_detail(request: WcrRequest, code: str) -> Person:
     return access_person(request, code)
 
 
-@router.post("/persons", response={201: PersonOut, **WRITE_ERRORS}, tags=["persons"])
+@router.post(
+    "/persons",
+    response={201: PersonOut, **WRITE_ERRORS},
+    tags=["persons"],
+    openapi_extra=_link_to("person_detail"),
+)
 def person_create(request: WcrRequest, payload: PersonIn) -> Status[Person]:
     """Create a person in the token's organisation. Run `/persons/duplicates` first: this
     endpoint does not refuse likely duplicates."""
@@ -305,8 +387,8 @@ def person_create(request: WcrRequest, payload: PersonIn) -> Status[Person]:
     data = services.PersonInput(
         given_name=payload.given_name,
         family_name=payload.family_name,
-        birth_date=payload.birth_date,
-        birth_date_precision=(payload.birth_date_precision or DatePrecision.UNKNOWN).value,
+        birth_date=payload.date_of_birth,
+        birth_date_precision=(payload.date_of_birth_precision or DatePrecision.UNKNOWN).value,
         gender=payload.gender.value,
         nationalities=payload.nationalities,
         email=payload.email,
@@ -316,7 +398,7 @@ def person_create(request: WcrRequest, payload: PersonIn) -> Status[Person]:
         country_of_residence=payload.country_of_residence,
         residence_status=payload.residence_status.value,
         residence_expiry=payload.residence_expiry,
-        preferred_language=payload.preferred_language,
+        preferred_language=str(payload.preferred_language),
     )
     variants = [
         services.NameVariant(v.given_name, v.family_name, kind=v.kind.value, script=v.script.value)
@@ -331,35 +413,26 @@ def person_create(request: WcrRequest, payload: PersonIn) -> Status[Person]:
 # --- Companies ------------------------------------------------------------------------------------
 
 
-class CompanyIn(_Input):
-    name: Text = Field(min_length=1, max_length=200)
+class CompanyIn(Schema):
+    model_config = _input(
+        {
+            "name": "Elektro Meyer GmbH",
+            "legal_form": "gmbh",
+            "sector": "crafts",
+            "staff_count": 12,
+            "email": "info@elektro-meyer.example",
+            "website": "https://elektro-meyer.example",
+        }
+    )
+
+    name: CompanyName = Field(description="Name as in the commercial register.")
     legal_form: LegalForm = LegalForm.OTHER
     sector: Sector = Sector.OTHER
-    staff_count: int | None = Field(None, ge=0, le=1_000_000)
-    municipality: Text | None = Field(None, description="Municipality key (AGS) of the seat.")
-    email: Text = Field("", max_length=254)
-    phone: Text = Field("", max_length=40)
-    website: Text = Field("", max_length=WEBSITE_MAX_LENGTH)
-
-    @field_validator("email")
-    @classmethod
-    def _check_email(cls, value: str) -> str:
-        return _email(value)
-
-    @field_validator("website")
-    @classmethod
-    def _check_website(cls, value: str) -> str:
-        if not value:
-            return value
-        if "://" not in value:
-            value = f"https://{value}"
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except DjangoValidationError:
-            raise ValueError("Enter a valid web address.") from None
-        if len(value) > WEBSITE_MAX_LENGTH:
-            raise ValueError(f"At most {WEBSITE_MAX_LENGTH} characters.")
-        return value
+    staff_count: StaffCount | None = None
+    municipality: Ags | None = Field(None, description="Municipality key (AGS) of the seat.")
+    email: Email = ""
+    phone: Phone = ""
+    website: Website = Field("", description="An absolute http(s) address.")
 
 
 class CompanyOut(OwnedOut):
@@ -378,12 +451,7 @@ class CompanyOut(OwnedOut):
         return obj.municipality.ags if obj.municipality else None
 
 
-class CompanyList(Schema):
-    items: list[CompanyOut]
-    count: int
-
-
-@router.get("/companies", response={200: CompanyList, **READ_ERRORS}, tags=["companies"])
+@router.get("/companies", response={200: Page[CompanyOut], **LIST_ERRORS}, tags=["companies"])
 def company_list(request: WcrRequest, query: Query[PageQuery]) -> dict[str, Any]:
     """The companies the token's organisation may see, by name."""
     membership = casework_membership(request)
@@ -402,7 +470,12 @@ def company_detail(request: WcrRequest, code: str) -> Company:
     return access_company(request, code)
 
 
-@router.post("/companies", response={201: CompanyOut, **WRITE_ERRORS}, tags=["companies"])
+@router.post(
+    "/companies",
+    response={201: CompanyOut, **WRITE_ERRORS},
+    tags=["companies"],
+    openapi_extra=_link_to("company_detail"),
+)
 def company_create(request: WcrRequest, payload: CompanyIn) -> Status[Company]:
     """Create a company in the token's organisation."""
     casework_membership(request)
@@ -429,28 +502,42 @@ def company_create(request: WcrRequest, payload: CompanyIn) -> Status[Company]:
 # --- Cases ----------------------------------------------------------------------------------------
 
 
-class CaseIn(_Input):
-    person: uuid.UUID | None = Field(None, description="Code of the person (or give a company).")
-    company: uuid.UUID | None = Field(None, description="Code of the company.")
-    recruitment_case: uuid.UUID | None = Field(
+class CaseIn(Schema):
+    # A person, a company or both.
+    model_config = _input(
+        {
+            "person": "0b0e6c2c-8f1a-4c1e-9a53-2d5c3b9f0a11",
+            "title": "Anerkennung Pflege",
+            "topics": ["recognition", "residence"],
+            "channel": "phone",
+            "location": "aachen",
+            "opened_on": "2026-03-02",
+        },
+        anyOf=[
+            {"required": ["person"], "properties": {"person": {"type": "string"}}},
+            {"required": ["company"], "properties": {"company": {"type": "string"}}},
+        ],
+    )
+
+    person: CodeIn | None = Field(None, description="Code of the person (or give a company).")
+    company: CodeIn | None = Field(None, description="Code of the company.")
+    recruitment_case: CodeIn | None = Field(
         None, description="Code of the company's recruitment case this worker case belongs to."
     )
-    title: Text = Field("", max_length=200)
-    topics: list[Text] = Field(min_length=1, description="Topic codes, at least one.")
+    title: Title = ""
+    topics: Annotated[list[Slug], AfterValidator(unique_items)] = Field(
+        min_length=1,
+        max_length=MAX_TOPICS,
+        json_schema_extra={"uniqueItems": True},
+        description="Topic codes, at least one, each once.",
+    )
     channel: Channel = Channel.OTHER
-    location: Text = Field(description="Code of the WCR location.")
-    counsellor: Text | None = Field(
+    location: Slug = Field(description="Code of the WCR location.")
+    counsellor: Username | None = Field(
         None, description="Username of the responsible counsellor; unassigned when left out."
     )
-    opened_on: datetime.date | None = Field(None, description="Defaults to today.")
-    esf_participant: bool = False
-
-    @field_validator("opened_on")
-    @classmethod
-    def _check_opened_on(cls, value: datetime.date | None) -> datetime.date | None:
-        if value is not None and value > timezone.localdate():
-            raise ValueError("A case cannot be opened in the future.")
-        return value
+    opened_on: OpeningDate | None = Field(None, description="Defaults to today.")
+    esf_participant: StrictBool = False
 
 
 class CaseOut(OwnedOut):
@@ -489,12 +576,7 @@ class CaseOut(OwnedOut):
         return [topic.slug for topic in obj.topics.all()]
 
 
-class CaseList(Schema):
-    items: list[CaseOut]
-    count: int
-
-
-@router.get("/cases", response={200: CaseList, **READ_ERRORS}, tags=["cases"])
+@router.get("/cases", response={200: Page[CaseOut], **LIST_ERRORS}, tags=["cases"])
 def case_list(request: WcrRequest, query: Query[PageQuery]) -> dict[str, Any]:
     """The cases the token's organisation may see, newest first."""
     membership = casework_membership(request)
@@ -554,7 +636,12 @@ def _counsellor(
     return colleague.user
 
 
-@router.post("/cases", response={201: CaseOut, **WRITE_ERRORS}, tags=["cases"])
+@router.post(
+    "/cases",
+    response={201: CaseOut, **WRITE_ERRORS},
+    tags=["cases"],
+    openapi_extra=_link_to("case_detail"),
+)
 def case_create(request: WcrRequest, payload: CaseIn) -> Status[Case]:
     """Open a case in the token's organisation for a person, a company or both."""
     membership = casework_membership(request)

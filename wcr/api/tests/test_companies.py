@@ -57,7 +57,7 @@ class CompanyApiTest(ApiTestCase):
     def test_it_creates_a_company_with_an_audit_event(self) -> None:
         response = self.post(
             URL,
-            {"name": "Café Lindner", "sector": "hospitality", "website": "cafe-lindner.de"},
+            {"name": "Café Lindner", "sector": "hospitality", "website": "https://cafe-lindner.de"},
             self.tokens["counsellor"],
         )
         self.assertEqual(response.status_code, 201, response.content)
@@ -82,7 +82,7 @@ class CompanyApiTest(ApiTestCase):
         self.assertEqual(fields, {"name", "sector", "staff_count", "colour"})
 
     def test_it_counts_the_added_scheme_into_the_websites_length(self) -> None:
-        website = "example.org/" + "a" * 185  # 197 characters, 205 with https://
+        website = "https://example.org/" + "a" * 181  # 201 characters
         response = self.post(
             URL, {"name": "Lang GmbH", "website": website}, self.tokens["counsellor"]
         )
