@@ -127,7 +127,7 @@ class SecurityHeaderTests(WcrTestCase):
         self.assertIn("no-store", self.client.get(reverse("staff:home"))["Cache-Control"])
 
     def test_the_templates_contain_no_inline_style_or_script_handlers(self) -> None:
-        offenders = []
+        offenders: list[str] = []
         for path in (ROOT / "templates").rglob("*.html"):
             text = path.read_text(encoding="utf-8")
             offenders.extend(
