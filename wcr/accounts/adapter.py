@@ -38,7 +38,8 @@ class StaffAccountAdapter(DefaultAccountAdapter):
             and self._recent_password_login(request)
         ):
             return False
-        return super().is_reauthentication_required(app=app, **kwargs)
+        required: bool = super().is_reauthentication_required(app=app, **kwargs)
+        return required
 
     @staticmethod
     def _recent_password_login(request: HttpRequest) -> bool:
@@ -73,7 +74,7 @@ class StaffAccountAdapter(DefaultAccountAdapter):
             ) from None
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
-        response = super().post_login(request, user, **kwargs)
+        response: HttpResponse = super().post_login(request, user, **kwargs)
         throttle.device_cookie_set(response, request, user)
         return response
 

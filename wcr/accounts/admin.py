@@ -8,7 +8,7 @@ hash, sessions are not in the admin, and task results (``wcr.core.admin``) show 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.mfa.models import Authenticator
 from django import forms
@@ -35,6 +35,19 @@ from wcr.accounts.services import (
     user_update_by_admin,
 )
 
+# The admin classes are generic only in django-stubs (no ``__class_getitem__`` at run time).
+if TYPE_CHECKING:
+    _MembershipAdmin = admin.ModelAdmin[Membership]
+    _AuthenticatorAdmin = admin.ModelAdmin[Authenticator]
+    _UserAdmin = UserAdmin[User]
+    _OrganisationAdmin = admin.ModelAdmin[Organisation]
+    _LocationAdmin = admin.ModelAdmin[Location]
+    _ApiTokenAdmin = admin.ModelAdmin[ApiToken]
+else:
+    _MembershipAdmin = _AuthenticatorAdmin = _OrganisationAdmin = admin.ModelAdmin
+    _LocationAdmin = _ApiTokenAdmin = admin.ModelAdmin
+    _UserAdmin = UserAdmin
+
 for _model in (Session, Authenticator):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
@@ -60,7 +73,7 @@ class MembershipChangeForm(forms.Form):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(_MembershipAdmin):
     """Memberships through the audited services: a grant form, a change form and an action to
     end them. Each change is in the audit trail of the membership's organisation, where its data
     protection officer sees it; nobody can grant or change their own membership."""
@@ -179,7 +192,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(_AuthenticatorAdmin):
     """Second factors: type and dates only. The secret and the recovery seed (``data``) are never
     shown; an administrator removes a lost device and opens a new set-up for the user."""
 
@@ -197,7 +210,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class WcrUserAdmin(UserAdmin):
+class WcrUserAdmin(_UserAdmin):
     list_display = (
         "username",
         "first_name",
@@ -282,18 +295,18 @@ class WcrUserAdmin(UserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(_OrganisationAdmin):
     list_display = ("name", "slug", "kind", "is_lead", "is_public_body", "is_active")
     search_fields = ("name", "slug")
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(_LocationAdmin):
     list_display = ("name", "slug", "city", "email", "is_active")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(_ApiTokenAdmin):
     """Read only, and never the hash: prefix, owner, dates. Revoking is an action."""
 
     list_display = (

@@ -125,7 +125,7 @@ class PersonForm(forms.Form):
         return parse_countries(self.cleaned_data.get("nationalities", ""), "nationalities")
 
     def clean_country_of_residence(self) -> str:
-        value = self.cleaned_data["country_of_residence"].strip().upper()
+        value: str = self.cleaned_data["country_of_residence"].strip().upper()
         if not _COUNTRY.match(value):
             raise forms.ValidationError(_("Please enter a two-letter country code, e.g. DE."))
         return value
@@ -230,7 +230,8 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["counsellor"]).queryset = User.objects.filter(  # type: ignore[attr-defined]
+        counsellor = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
+        counsellor.queryset = User.objects.filter(
             memberships__organisation_id=membership.organisation_id,
             memberships__role__in=[Role.COUNSELLOR, Role.TEAM_LEAD],
             memberships__is_active=True,
@@ -304,8 +305,8 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = (
-            User.objects.filter(  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = (
+            User.objects.filter(
                 memberships__organisation_id=membership.organisation_id,
                 memberships__is_active=True,
                 is_active=True,
@@ -323,7 +324,7 @@ class ProcedureForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["template"]).choices = [
             (slug, t.label(language)) for slug, t in templates().items()
-        ]  # type: ignore[attr-defined]
+        ]
 
 
 # The earliest plausible completion date of a step of a procedure (the platform's records start
@@ -357,9 +358,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["counsellor"]).queryset = cast(
-            forms.ModelChoiceField, CaseForm(membership=membership).fields["counsellor"]
-        ).queryset  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["counsellor"]).queryset = cast(
+            "forms.ModelChoiceField[User]", CaseForm(membership=membership).fields["counsellor"]
+        ).queryset
 
 
 def case_initial(case: Case) -> dict[str, Any]:
@@ -416,7 +417,7 @@ class QualificationForm(forms.Form):
     )
 
     def clean_country(self) -> str:
-        value = self.cleaned_data["country"].strip().upper()
+        value: str = self.cleaned_data["country"].strip().upper()
         if not _COUNTRY.match(value):
             raise forms.ValidationError(_("Please enter a two-letter country code, e.g. DE."))
         return value

@@ -7,6 +7,8 @@ queue healthy — which task, its state, times, attempt and the class of the err
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +26,18 @@ SAFE_FIELDS = (
     "error_class",
 )
 
+# ModelAdmin is generic only in django-stubs (no ``__class_getitem__`` at run time).
+if TYPE_CHECKING:
+    _TaskResultAdmin = admin.ModelAdmin[DBTaskResult[..., Any]]
+else:
+    _TaskResultAdmin = admin.ModelAdmin
+
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
 
 
 @admin.register(DBTaskResult)
-class TaskResultAdmin(admin.ModelAdmin):
+class TaskResultAdmin(_TaskResultAdmin):
     list_display = SAFE_FIELDS
     list_filter = ("status", "queue_name")
     ordering = ["-enqueued_at"]
@@ -46,9 +54,9 @@ class TaskResultAdmin(admin.ModelAdmin):
         return False
 
     @admin.display(description=_("attempt"))
-    def attempt(self, obj: DBTaskResult) -> int:
+    def attempt(self, obj: DBTaskResult[..., Any]) -> int:
         return int(obj.args_kwargs.get("kwargs", {}).get("_attempt", 1))
 
     @admin.display(description=_("error"))
-    def error_class(self, obj: DBTaskResult) -> str:
+    def error_class(self, obj: DBTaskResult[..., Any]) -> str:
         return obj.exception_class_path.rsplit(".", 1)[-1] or "–"

@@ -133,7 +133,7 @@ def staff_language_middleware(get_response: Handler) -> Handler:
             current = translation.get_language()
             if current not in settings.STAFF_LANGUAGES:
                 translation.activate(settings.STAFF_LANGUAGES[0])
-                request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+                request.LANGUAGE_CODE = translation.get_language()
         return get_response(request)
 
     return middleware

@@ -17,6 +17,6 @@ class WcrRequest(HttpRequest):
     for anonymous users and for users without an active membership.
     """
 
-    user: User  # type: ignore[assignment]
+    user: User
     membership: Membership | None
     organisation: Organisation | None

@@ -28,8 +28,8 @@ def retry_delay(attempt: int) -> timedelta:
     return timedelta(seconds=min(seconds, 86_400))
 
 
-def retrying_task(*, queue_name: str = "default") -> Callable[[Callable[..., Any]], Task]:
-    def decorate(func: Callable[..., Any]) -> Task:
+def retrying_task(*, queue_name: str = "default") -> Callable[[Callable[..., Any]], Task[..., Any]]:
+    def decorate(func: Callable[..., Any]) -> Task[..., Any]:
         @functools.wraps(func)
         def run(*args: Any, _attempt: int = 1, **kwargs: Any) -> Any:
             try:

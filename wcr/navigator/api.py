@@ -195,7 +195,7 @@ def _language(request: HttpRequest) -> str:
         }
     },
 )
-def navigator_evaluate(request: HttpRequest) -> Status:
+def navigator_evaluate(request: HttpRequest) -> Status[Any]:
     if rate_limited(request, scope="navigator-api"):
         return Status(429, {"detail": "Too many requests; try again in a minute."})
     try:

@@ -3,6 +3,8 @@ stores nothing (its answers live in the visitor's session)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,5 +49,5 @@ class Assessment(PublicModel):
         return f"{self.case_id} {self.created_at:%Y-%m-%d}"
 
     @property
-    def fitting(self) -> list[dict]:
+    def fitting(self) -> list[dict[str, Any]]:
         return [p for p in self.result.get("pathways", []) if p["status"] != "not_eligible"]

@@ -4,6 +4,7 @@ to the case with the knowledge-base version, so the advice given is on record.""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -24,7 +25,7 @@ from wcr.navigator.prefill import person_answers
 CASE_KEY = "navigator_case"
 
 
-def _session_preview(request: WcrRequest) -> dict | None:
+def _session_preview(request: WcrRequest) -> dict[str, Any] | None:
     answers = request.session.get(wizard.SESSION_KEY) or {}
     if not answers:
         return None

@@ -38,8 +38,9 @@ def access_log_entries(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
+    page: QuerySet[AccessLog] = (
         entries.select_related("organisation", "owner_organisation")
         .annotate(subject_count=Coalesce(Subquery(counts), 0))
         .order_by("-seq")
     )
+    return page

@@ -22,8 +22,8 @@ from wcr.core.testing.base import WcrTestCase
 
 def request_as(user: User | None) -> WcrRequest:
     """A request acting under the user's (first) membership, as membership_middleware sets it."""
-    request: WcrRequest = RequestFactory().get("/mitarbeitende/")  # type: ignore[assignment]
-    request.user = user if user is not None else AnonymousUser()  # type: ignore[assignment]
+    request: WcrRequest = RequestFactory().get("/mitarbeitende/")
+    request.user = user if user is not None else AnonymousUser()
     membership = Membership.objects.filter(user=user).first() if user else None
     request.membership = membership
     request.organisation = membership.organisation if membership else None

@@ -18,9 +18,9 @@ from wcr.core.testing.base import WcrTestCase
 def request_as(user: User) -> WcrRequest:
     request = RequestFactory().get("/mitarbeitende/")
     membership = Membership.objects.select_related("organisation").filter(user=user).first()
-    request.user = user  # type: ignore[assignment]
-    request.membership = membership  # type: ignore[attr-defined]
-    request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+    request.user = user
+    request.membership = membership
+    request.organisation = membership.organisation if membership else None
     return request  # type: ignore[return-value]
 
 

@@ -53,7 +53,7 @@ class AdminShowsNoSecretsTests(TransactionTestCase):
         return sign_in(self.client, user)
 
     def setUp(self) -> None:
-        WcrTestCase.setUpTestData.__func__(type(self))  # type: ignore[attr-defined]
+        WcrTestCase.setUpTestData.__func__(type(self))
         self.administrator.is_superuser = True  # the strongest case: every permission
         self.administrator.save(update_fields=["is_superuser"])
         self.counsellor.email = "counsellor.a@example.org"

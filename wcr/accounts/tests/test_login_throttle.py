@@ -35,7 +35,7 @@ class LoginThrottleTests(WcrTestCase):
     def assert_throttled_with_time(
         self, response: object, minutes: tuple[int, int] = (4, 7)
     ) -> None:
-        content = response.content.decode()  # type: ignore[attr-defined]
+        content = response.content.decode()
         found = re.search(
             r"Zu viele Fehlversuche\. Bitte versuchen Sie es um (\d\d):(\d\d) Uhr erneut\.", content
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from allauth.mfa.models import Authenticator
 from django.test import TransactionTestCase, override_settings
@@ -12,9 +13,12 @@ from django.utils import timezone
 from wcr.core.testing.base import WcrTestCase, give_totp, totp_code
 from wcr.core.testing.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 
 class SecondFactorTests(WcrTestCase):
-    def password_login(self, username: str, password: str = TEST_PASSWORD):
+    def password_login(self, username: str, password: str = TEST_PASSWORD) -> Response:
         return self.client.post(reverse("account_login"), {"login": username, "password": password})
 
     def test_it_refuses_the_staff_area_after_a_password_only_login(self) -> None:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from django.test import SimpleTestCase
+from django.test import Client, SimpleTestCase
 
 from wcr.api.tests.base import ApiTestCase
 
@@ -60,7 +61,7 @@ PUBLIC_OPERATIONS = {("post", "/api/v1/navigator/evaluate")}
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
-def operations(document: dict) -> list[tuple[str, str, dict]]:
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return [
         (method, path, operation)
         for path, item in document["paths"].items()
@@ -69,7 +70,7 @@ def operations(document: dict) -> list[tuple[str, str, dict]]:
     ]
 
 
-def unguarded(client, document: dict, public: set[tuple[str, str]]) -> list[str]:  # type: ignore[no-untyped-def]
+def unguarded(client: Client, document: dict[str, Any], public: set[tuple[str, str]]) -> list[str]:
     """The operations that answer anything but 401 without a token (or with a wrong one) and
     are not on the ``public`` list."""
     found = []

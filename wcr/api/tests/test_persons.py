@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -247,14 +248,15 @@ class DuplicatesTest(ApiTestCase):
             birth_date=datetime.date(1990, 5, 1),
         )
 
-    def query(self, token: str) -> dict:
-        return self.get(
+    def query(self, token: str) -> dict[str, Any]:
+        answer: dict[str, Any] = self.get(
             f"{URL}/duplicates",
             token,
             given_name="Muhammad",
             family_name="Hassan",
             date_of_birth="1990-05-01",
         ).json()
+        return answer
 
     def test_it_finds_a_transliterated_duplicate(self) -> None:
         body = self.query(self.tokens["counsellor"])

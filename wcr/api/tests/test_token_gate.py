@@ -20,7 +20,7 @@ class TokenGateTests(WcrTestCase):
         request = RequestFactory().get("/")
         request.user = AnonymousUser()
         with self.assertRaises(Http404):
-            access_api_token(request, token.code)  # type: ignore[arg-type]
+            access_api_token(request, token.code)
 
     def test_the_owner_reaches_their_token(self) -> None:
         token, _raw = api_token_create(
@@ -28,4 +28,4 @@ class TokenGateTests(WcrTestCase):
         )
         request = RequestFactory().get("/")
         request.user = self.counsellor
-        self.assertEqual(access_api_token(request, token.code), token)  # type: ignore[arg-type]
+        self.assertEqual(access_api_token(request, token.code), token)

@@ -80,7 +80,11 @@ def documents_dir() -> Path:
 
 
 def document_upload(
-    *, actor: User, case: Case, upload: UploadedFile, checklist_item: ChecklistItem | None = None
+    *,
+    actor: User,
+    case: Case,
+    upload: UploadedFile[bytes],
+    checklist_item: ChecklistItem | None = None,
 ) -> Document:
     """Store an upload outside the web root after checking its size and type by content."""
     limit = settings.DOCUMENT_MAX_BYTES
@@ -96,7 +100,7 @@ def document_upload(
 
 
 def _store(
-    actor: User, case: Case, upload: UploadedFile, target: Path, item: ChecklistItem | None
+    actor: User, case: Case, upload: UploadedFile[bytes], target: Path, item: ChecklistItem | None
 ) -> Document:
     limit = settings.DOCUMENT_MAX_BYTES
     digest = hashlib.sha256()

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-import factory
+from factory.base import Factory
+from factory.declarations import Iterator, LazyFunction, SelfAttribute, Sequence, SubFactory
 
 from wcr.cases import services
 from wcr.cases.models import Case, Company, Person
@@ -23,11 +24,11 @@ GIVEN_NAMES = ("Amina", "Olena", "Mehmet", "Ana", "Rahul", "Fatima", "Jonas", "L
 FAMILY_NAMES = ("Yusuf", "Kovalenko", "Yilmaz", "Silva", "Sharma", "Haddad", "Becker", "Aliyeva")
 
 
-class _ServiceFactory(factory.Factory):
+class _ServiceFactory(Factory[Any]):
     """Common part: ``organisation`` and ``actor`` go to the service, the rest to its input."""
 
-    organisation = factory.SubFactory(OrganisationFactory)
-    actor = factory.SubFactory(UserFactory)
+    organisation = SubFactory(OrganisationFactory)
+    actor = SubFactory(UserFactory)
 
     class Meta:
         abstract = True
@@ -40,10 +41,10 @@ class _ServiceFactory(factory.Factory):
 
 
 class PersonFactory(_ServiceFactory):
-    given_name = factory.Iterator(GIVEN_NAMES)
-    family_name = factory.Iterator(FAMILY_NAMES)
-    birth_date = factory.Sequence(lambda n: datetime.date(1975 + n % 30, 1 + n % 12, 1 + n % 28))
-    nationalities = factory.LazyFunction(lambda: ["UA"])
+    given_name = Iterator(GIVEN_NAMES)
+    family_name = Iterator(FAMILY_NAMES)
+    birth_date = Sequence(lambda n: datetime.date(1975 + n % 30, 1 + n % 12, 1 + n % 28))
+    nationalities = LazyFunction(lambda: ["UA"])
 
     class Meta:
         model = services.PersonInput
@@ -57,7 +58,7 @@ class PersonFactory(_ServiceFactory):
 
 
 class CompanyFactory(_ServiceFactory):
-    name = factory.Sequence(lambda n: f"Handwerksbetrieb {n} GmbH")
+    name = Sequence(lambda n: f"Handwerksbetrieb {n} GmbH")
     legal_form = "gmbh"
     sector = "crafts"
     staff_count = 12
@@ -77,17 +78,17 @@ class CaseFactory(_ServiceFactory):
     """A case opened through ``services.case_open``; by default about a new person of the same
     organisation, with the actor as counsellor."""
 
-    person = factory.SubFactory(
+    person = SubFactory(
         PersonFactory,
-        organisation=factory.SelfAttribute("..organisation"),
-        actor=factory.SelfAttribute("..actor"),
+        organisation=SelfAttribute("..organisation"),
+        actor=SelfAttribute("..actor"),
     )
     company = None
-    counsellor = factory.SelfAttribute("actor")
+    counsellor = SelfAttribute("actor")
     location = None
     topics: tuple[Any, ...] = ()
     channel = "walk_in"
-    title = factory.Sequence(lambda n: f"Beratung {n}")
+    title = Sequence(lambda n: f"Beratung {n}")
 
     class Meta:
         model = Case

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.http import Http404
 from django.test import RequestFactory
@@ -33,9 +34,9 @@ def request_as(user: User | None) -> WcrRequest:
         if user
         else None
     )
-    request.user = user  # type: ignore[assignment]
-    request.membership = membership  # type: ignore[attr-defined]
-    request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+    request.user = user
+    request.membership = membership
+    request.organisation = membership.organisation if membership else None
     return request  # type: ignore[return-value]
 
 
@@ -85,7 +86,7 @@ class CaseGateTests(WorkbenchTestCase):
 
     def test_each_function_answers_404_for_another_organisations_record(self) -> None:
         request = request_as(self.other_counsellor)
-        calls = {
+        calls: dict[str, Callable[[], object]] = {
             "case": lambda: access_case(request, self.case.code),
             "person": lambda: access_person(request, self.person.code),
             "company": lambda: access_company(request, self.company.code),

@@ -7,12 +7,14 @@ import datetime
 import io
 import shutil
 import tempfile
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from wcr.accounts.models import Organisation, User
 from wcr.cases import services
 from wcr.cases.models import (
     Case,
@@ -32,13 +34,13 @@ TODAY = timezone.localdate()
 
 
 def make_person(
-    organisation,
-    actor,
-    given="Mohammed",
-    family="Al-Hassan",
-    birth=datetime.date(1991, 3, 14),
-    **extra,
-):  # type: ignore[no-untyped-def]
+    organisation: Organisation,
+    actor: User,
+    given: str = "Mohammed",
+    family: str = "Al-Hassan",
+    birth: datetime.date | None = datetime.date(1991, 3, 14),
+    **extra: Any,
+) -> Person:
     return services.person_create(
         actor=actor,
         organisation=organisation,
@@ -528,7 +530,7 @@ class DocumentTests(WorkbenchTestCase):
         self.assertTrue(document.storage_name)
         response = self.client.get(reverse("cases:document", args=[document.code]))
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(b"".join(response.streaming_content), PDF)  # type: ignore[attr-defined]
+        self.assertEqual(b"".join(response.streaming_content), PDF)
         self.assertIn("attachment", response["Content-Disposition"])
         self.assertTrue(
             AccessLog.objects.filter(

@@ -51,7 +51,7 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
         initial={"version": case.version}
     )
     allowed = services.ALLOWED_TRANSITIONS.get(CaseStatus(case.status), set())
-    status_form.fields["status"].choices = [  # type: ignore[attr-defined,union-attr]
+    status_form.fields["status"].choices = [  # type: ignore[union-attr]
         (value, label) for value, label in CaseStatus.choices if value in allowed
     ]
     return {

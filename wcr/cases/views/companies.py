@@ -50,7 +50,7 @@ def company_new(request: WcrRequest) -> HttpResponse:
         actor=request.user,
         organisation=acting_organisation(request),
         data=_company_input(form.cleaned_data),
-    )  # type: ignore[arg-type]
+    )
     messages.success(request, _("The company was created. Now open a case for it."))
     return redirect(f"{reverse('cases:new')}?company={company.code}")
 

@@ -84,7 +84,7 @@ def person_new(request: WcrRequest) -> HttpResponse:
         organisation=acting_organisation(request),
         data=_person_input(data),
         variants=variants,
-    )  # type: ignore[arg-type]
+    )
     messages.success(request, _("The person was created. Now open a case for them."))
     return redirect(f"{reverse('cases:new')}?person={person.code}")
 

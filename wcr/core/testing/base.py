@@ -34,7 +34,7 @@ def sign_in(client: Client, user: User) -> Client:
 
 def give_totp(user: User) -> str:
     """Give ``user`` an authenticator app; answer its secret."""
-    secret = generate_totp_secret()
+    secret: str = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret
 
@@ -45,7 +45,8 @@ def totp_code(secret: str) -> str:
     if remaining < 3:
         time.sleep(remaining)
     counter = next(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counter))
+    code: str = format_hotp_value(hotp_value(secret, counter))
+    return code
 
 
 class WcrTestCase(TestCase):

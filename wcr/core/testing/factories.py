@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth.hashers import make_password
+from factory.declarations import LazyAttribute, Sequence, SubFactory
 
 from wcr.accounts.models import Location, Membership, Organisation, Role, User
 
@@ -11,41 +12,41 @@ TEST_PASSWORD = "Correct-Horse-Battery-9"  # noqa: S105
 _TEST_PASSWORD_HASH = make_password(TEST_PASSWORD)  # hashed once per test process
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
 
-    slug = factory.Sequence(lambda n: f"org-{n}")
-    name = factory.LazyAttribute(lambda o: f"Organisation {o.slug}")
+    slug = Sequence(lambda n: f"org-{n}")
+    name = LazyAttribute(lambda o: f"Organisation {o.slug}")
     kind = Organisation.Kind.CHAMBER_OF_CRAFTS
 
 
-class LocationFactory(factory.django.DjangoModelFactory):
+class LocationFactory(factory.django.DjangoModelFactory[Location]):
     class Meta:
         model = Location
         django_get_or_create = ("slug",)
 
-    slug = factory.Sequence(lambda n: f"location-{n}")
-    name = factory.LazyAttribute(lambda o: o.slug.title())
+    slug = Sequence(lambda n: f"location-{n}")
+    name = LazyAttribute(lambda o: o.slug.title())
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
 
-    username = factory.Sequence(lambda n: f"user{n}")
+    username = Sequence(lambda n: f"user{n}")
     first_name = "Test"
-    last_name = factory.LazyAttribute(lambda o: o.username.title())
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    last_name = LazyAttribute(lambda o: o.username.title())
+    email = LazyAttribute(lambda o: f"{o.username}@example.org")
     password = _TEST_PASSWORD_HASH
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
-    user = factory.SubFactory(UserFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
+    user = SubFactory(UserFactory)
+    organisation = SubFactory(OrganisationFactory)
     role = Role.COUNSELLOR

@@ -238,7 +238,7 @@ class PassingTests(SimpleTestCase):
             return None
 
         access_part.__module__ = module.__name__
-        module.access_part = access_part  # type: ignore[attr-defined]
+        module.access_part = access_part
         body = """\
         from wcr.probe.access.parts import access_part
 

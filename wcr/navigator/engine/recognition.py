@@ -143,4 +143,5 @@ def recognition_result(ctx: Context, pathways: list[dict[str, Any]]) -> dict[str
 def _alternative(kb: KnowledgeBase, occupation: str | None) -> str | None:
     if occupation is None:
         return None
-    return kb.recognition["occupations"][occupation].get("alternative")
+    alternative: str | None = kb.recognition["occupations"][occupation].get("alternative")
+    return alternative

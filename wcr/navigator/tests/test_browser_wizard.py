@@ -69,7 +69,7 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
-    page.base_url = live_server.url  # type: ignore[attr-defined]
+    page.base_url = live_server.url
     yield page
     context.close()
 
@@ -100,7 +100,7 @@ def _set_language(page: Page, base_url: str, language: str) -> None:
 def test_every_wizard_step_and_the_result_are_accessible_in_all_languages(
     page: Page, locations: None
 ) -> None:
-    base_url = page.base_url  # type: ignore[attr-defined]
+    base_url = page.base_url
     checked = []
     for language in LANGUAGES:
         _set_language(page, base_url, language)
@@ -138,7 +138,7 @@ def test_every_wizard_step_and_the_result_are_accessible_in_all_languages(
 
 
 def test_an_error_message_is_accessible(page: Page) -> None:
-    base_url = page.base_url  # type: ignore[attr-defined]
+    base_url = page.base_url
     page.goto(base_url + "/navigator/")
     with page.expect_navigation():
         page.locator("form.wcr-form button[type=submit]").click()

@@ -8,6 +8,7 @@ import sys
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 from unittest import TestCase
 
 from django.conf import settings
@@ -71,7 +72,7 @@ class KnowledgeBaseTests(TestCase):
         self.assertIn("'employer_guide' is a required property", str(caught.exception))
 
     def test_overlapping_threshold_periods_are_refused(self) -> None:
-        def overlap(data: dict) -> None:
+        def overlap(data: dict[str, Any]) -> None:
             data["parameters"]["blue_card_standard"]["values"][1]["valid_from"] = "2023-12-01"
 
         with BrokenRules() as rules:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.test import TestCase
 from pypdf import PdfReader
@@ -17,7 +18,7 @@ def _text(content: bytes) -> tuple[PdfReader, str]:
 
 
 class ResultPdfTests(TestCase):
-    def _pdf(self, language: str) -> tuple[dict, bytes]:
+    def _pdf(self, language: str) -> tuple[dict[str, Any], bytes]:
         walker = WizardClient(self.client, language)
         walker.walk(BLUE_CARD)
         result = walker.get("result").context["result"]

@@ -62,17 +62,26 @@ def _value(answers: Answers, question_id: str) -> Any:
 
 
 def _no_qualification(answers: Answers) -> bool:
-    return _value(answers, "qualification_level") == "none"
+    level: object = _value(answers, "qualification_level")
+    return level == "none"
 
 
 def _no_job(answers: Answers) -> bool:
-    return _value(answers, "job_offer") != "yes"
+    offer: object = _value(answers, "job_offer")
+    return offer != "yes"
 
 
 def _looking_for_work(answers: Answers) -> bool:
     """The opportunity card is in question: looking for a job, or wanting work without an offer."""
-    goal = _value(answers, "goal")
-    return goal == "job_search" or (goal == "employment" and _value(answers, "job_offer") == "no")
+    goal: object = _value(answers, "goal")
+    if goal == "employment":
+        return _no_job_offer(answers)
+    return goal == "job_search"
+
+
+def _no_job_offer(answers: Answers) -> bool:
+    offer: object = _value(answers, "job_offer")
+    return offer == "no"
 
 
 def _apply_duration(stored: dict[str, Any], facts: dict[str, Any]) -> None:

@@ -38,8 +38,8 @@ class AuditChainTests(WcrTestCase):
             )
         request = RequestFactory().get("/mitarbeitende/")
         request.user = self.counsellor
-        request.organisation = self.org_a  # type: ignore[attr-defined]
-        access_log_read(request, membership, owner=self.org_b)  # type: ignore[arg-type]
+        request.organisation = self.org_a
+        access_log_read(request, membership, owner=self.org_b)
 
     def test_it_reports_an_intact_chain(self) -> None:
         output = verify_command()

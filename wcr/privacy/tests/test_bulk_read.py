@@ -25,7 +25,7 @@ def make_person(actor: User, organisation: Organisation, family_name: str) -> Pe
 def list_request(user: User, organisation: Organisation) -> WcrRequest:
     request = RequestFactory().get("/mitarbeitende/personen/?q=yusuf")
     request.user = user
-    request.organisation = organisation  # type: ignore[attr-defined]
+    request.organisation = organisation
     return request  # type: ignore[return-value]
 
 

@@ -34,12 +34,12 @@ class RetentionPurgeTests(WcrTestCase):
         membership = Membership.objects.get(user=self.counsellor)
         request = RequestFactory().get("/mitarbeitende/personen/")
         request.user = self.counsellor
-        request.organisation = self.org_a  # type: ignore[attr-defined]
+        request.organisation = self.org_a
         for _ in range(count):
             event = audit_record(
                 actor=None, organisation=self.org_a, action="test.x", obj=membership
             )
-            access_log_bulk_read(request, [membership, self.org_a])  # type: ignore[arg-type]
+            access_log_bulk_read(request, [membership, self.org_a])
             # Backdate: what the entries would say had they been written then (and re-chain).
             tamper("UPDATE privacy_auditevent SET at = %s WHERE seq = %s", [at, event.seq])
         self.rechain()

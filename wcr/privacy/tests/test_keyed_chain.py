@@ -248,7 +248,7 @@ class DatabaseTriggerTests(KeyedChainTestCase):
         self.record(2)
         request = RequestFactory().get("/mitarbeitende/personen/")
         request.user = self.counsellor
-        request.organisation = self.org_a  # type: ignore[attr-defined]
+        request.organisation = self.org_a
         access_log_bulk_read(request, [Membership.objects.get(user=self.counsellor)])
         for table in ("privacy_auditevent", "privacy_accesslog"):
             with self.subTest(table):
@@ -345,7 +345,7 @@ class ChainCheckPageTests(KeyedChainTestCase):
         self.assertNotContains(response, "kern-alert--danger")
         self.assertContains(response, head)
         self.assertContains(response, "Schlüssel test: 3 Einträge")
-        ExpectedHeadTests.cut_tail(self, keep=2)  # type: ignore[arg-type]
+        ExpectedHeadTests.cut_tail(self, keep=2)
         response = self.client.post(
             "/mitarbeitende/datenschutz/pruefung/", {"expected_heads": head}
         )

@@ -87,10 +87,10 @@ class RegionDataTests(TestCase):
         for name, slug in own_office.items():
             self.assertEqual(
                 Municipality.objects.get(name=name).foreigners_office.slug,
-                slug,  # type: ignore[union-attr]
+                slug,
             )
         self.assertEqual(
-            Municipality.objects.get(name="Aachen").foreigners_office.slug,  # type: ignore[union-attr]
+            Municipality.objects.get(name="Aachen").foreigners_office.slug,
             "abh_staedteregion_aachen",
         )
 
