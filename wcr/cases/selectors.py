@@ -124,9 +124,9 @@ def case_list(
 
 # A page of a list: seek pagination (the rows after, or before, the case named in the link), so a
 # page costs the same on the first page and the thousandth, and a count that stops at
-# COUNT_LIMIT + 1 rows ("more than 1 000"): counting every match would read the organisation's
+# COUNT_LIMIT + 1 rows ("more than 200"): counting every match would read the organisation's
 # whole caseload for each page shown.
-COUNT_LIMIT = 1000
+COUNT_LIMIT = 200  # measured: counting to 1 000 through a topic filter cost 137 ms at 250 000 people
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class CaseListPageTests(WorkbenchTestCase):
         self.assertEqual((page.count, page.more), (selectors.COUNT_LIMIT, True))
         self.sign_in(self.counsellor)
         response = self.client.get(reverse("cases:list"), headers={"accept-language": "en"})
-        self.assertContains(response, "More than 1000 cases")
+        self.assertContains(response, "More than 200 cases")
         self.assertContains(response, f"after={page.next_after}")
 
     def test_an_unknown_or_foreign_cursor_shows_the_first_page(self) -> None:
