@@ -361,6 +361,7 @@ def person_duplicates(request: WcrRequest, query: Query[DuplicateQuery]) -> dict
         {"code": d.person.code, "score": round(d.score, 3), "reasons": list(d.reasons)}
         for d in found
     ]
+    access_log_bulk_read(request, [d.person for d in found], purpose="duplicates")
     return {"items": items, "count": len(items)}
 
 

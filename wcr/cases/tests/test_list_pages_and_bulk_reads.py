@@ -203,3 +203,12 @@ class BulkReadLogTests(WorkbenchTestCase):
                 self.assertEqual(self.client.get(url, headers=headers).status_code, 200)
                 self.assertIn(f"GET {url}", self.who_saw(code)[0])
         self.assertEqual(len(self.who_saw(self.person.code)), 2)  # persons and cases lists
+
+    def test_a_duplicate_check_is_found_under_the_persons_it_named(self) -> None:
+        headers = {"Authorization": f"Bearer {token_for(self.counsellor)}"}
+        query = {"given_name": "Muhammad", "family_name": "Hassan", "date_of_birth": "1991-03-14"}
+        response = self.client.get("/api/v1/persons/duplicates", query, headers=headers)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["items"][0]["code"], str(self.person.code))
+        self.assertIn("GET /api/v1/persons/duplicates", self.who_saw(self.person.code)[0])
+        self.assertEqual(self.who_saw(self.other_person.code), [])

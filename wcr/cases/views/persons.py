@@ -20,6 +20,7 @@ from wcr.cases.models import Person
 from wcr.cases.models.choices import NameKind
 from wcr.cases.views._common import acting_organisation, add_detail
 from wcr.core.request import WcrRequest
+from wcr.privacy.services import access_log_bulk_read
 
 
 def _person_input(data: dict[str, Any]) -> services.PersonInput:
@@ -66,6 +67,8 @@ def person_new(request: WcrRequest) -> HttpResponse:
         birth_date_precision=data["birth_date_precision"],
     )
     if duplicates and request.POST.get("confirm_new") != "1":
+        # The warning shows the likely duplicates' records side by side: a read of each.
+        access_log_bulk_read(request, [d.person for d in duplicates], purpose="duplicates")
         return render(
             request, "cases/person_form.html", {"form": form, "duplicates": duplicates}, status=409
         )
