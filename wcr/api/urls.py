@@ -16,11 +16,33 @@ from wcr.cases.api import router as cases_router
 from wcr.navigator.api import router as navigator_router
 
 
+# Answers gunicorn gives before a request reaches Django (its default limits, as in
+# docs/operations.md): a request line over 4 094 bytes, a header over 8 190 bytes or more than
+# 100 headers. They come as gunicorn's small HTML page, so they are documented as text/html.
+SERVER_LIMIT_ANSWERS: dict[str, dict[str, Any]] = {
+    "414": {
+        "description": (
+            "Request line (method, path and query string) longer than 4 094 bytes; answered by "
+            "the web server before the API sees the request."
+        ),
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    },
+    "431": {
+        "description": (
+            "A request header longer than 8 190 bytes, or more than 100 headers; answered by "
+            "the web server before the API sees the request."
+        ),
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    },
+}
+
+
 class WcrApi(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        """Ninja's document, with each error answer described and given an example body."""
+        """Ninja's document, with each error answer described and given an example body, and the
+        web server's own limit answers on every operation."""
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in document["paths"].values():
             for operation in operations.values():
@@ -32,6 +54,8 @@ class WcrApi(NinjaAPI):
                     for content in answer.get("content", {}).values():
                         example = documented["content"]["application/json"]["example"]
                         content.setdefault("example", copy.deepcopy(example))
+                for status, answer in SERVER_LIMIT_ANSWERS.items():
+                    operation["responses"].setdefault(status, copy.deepcopy(answer))
         return document
 
 

@@ -134,7 +134,9 @@ class DocumentedAnswersTest(SimpleTestCase):
         for (method, path), statuses in expected.items():
             responses = document["paths"][path][method]["responses"]
             with self.subTest(operation=f"{method} {path}"):
-                self.assertEqual(set(responses), statuses)
+                self.assertEqual(set(responses), statuses | {"414", "431"})
+                for status in ("414", "431"):
+                    self.assertEqual(set(responses[status]["content"]), {"text/html"})
                 for status in statuses - {"200", "201"}:
                     content = responses[status]["content"]["application/json"]
                     self.assertIn("example", content)
@@ -142,6 +144,17 @@ class DocumentedAnswersTest(SimpleTestCase):
                 if method == "post":
                     body = document["paths"][path][method]["requestBody"]["content"]
                     self.assertTrue(body["application/json"]["schema"])
+
+    def test_the_server_limits_it_documents_are_gunicorns(self) -> None:
+        from gunicorn.config import Config
+
+        config = Config()
+        document = self.client.get("/api/v1/openapi.json").json()
+        answers = document["paths"]["/api/v1/cases"]["get"]["responses"]
+        self.assertIn(f"{config.limit_request_line:,}".replace(",", " "), answers["414"]["description"])
+        header_answer = answers["431"]["description"]
+        self.assertIn(f"{config.limit_request_field_size:,}".replace(",", " "), header_answer)
+        self.assertIn(str(config.limit_request_fields), header_answer)
 
     def test_inputs_have_examples_and_refuse_unknown_fields(self) -> None:
         schemas = self.client.get("/api/v1/openapi.json").json()["components"]["schemas"]
