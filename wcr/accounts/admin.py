@@ -294,10 +294,48 @@ class WcrUserAdmin(_UserAdmin):
         )
 
 
+class OrganisationForm(forms.ModelForm[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = (
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "is_lead",
+            "is_public_body",
+            "is_active",
+            "reference_prefix",
+        )
+
+    def clean_reference_prefix(self) -> str:
+        # Typed in lower case ("kia"), meant in capitals; the model's validator checks the rest.
+        value: str = self.cleaned_data.get("reference_prefix", "")
+        return value.strip().upper()
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(_OrganisationAdmin):
-    list_display = ("name", "slug", "kind", "is_lead", "is_public_body", "is_active")
+    """The case reference prefix is editable until the organisation's first case carries it
+    (a reference read out on the phone must stay valid); left empty it is derived from the
+    short code when the first case is opened."""
+
+    form = OrganisationForm
+    list_display = (
+        "name",
+        "slug",
+        "reference_prefix",
+        "kind",
+        "is_lead",
+        "is_public_body",
+        "is_active",
+    )
     search_fields = ("name", "slug")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.reference_prefix and obj.cases.exists():
+            return ("reference_prefix",)
+        return ()
 
 
 @admin.register(Location)

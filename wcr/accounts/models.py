@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +35,11 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+# Case references read ``<prefix>-<year>-<number>`` (``KIA-2026-0042``); the prefix is the
+# organisation's, 2 to 5 capital letters (see ``services.organisation_reference_prefix``).
+REFERENCE_PREFIX_PATTERN = r"^[A-Z]{2,5}$"
+
+
 class Organisation(PublicModel):
     class Kind(models.TextChoices):
         CHAMBER_OF_CRAFTS = "chamber_of_crafts", _("Chamber of crafts")
@@ -51,6 +57,24 @@ class Organisation(PublicModel):
     # Counts for ESF+ indicator EECO18 (public administrations or services supported).
     is_public_body = models.BooleanField(_("public administration"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # Empty until the first case is opened (then derived from the slug) unless the administrator
+    # chose one; fixed once a case carries it.
+    reference_prefix = models.CharField(
+        _("case reference prefix"),
+        max_length=5,
+        blank=True,
+        validators=[
+            RegexValidator(
+                REFERENCE_PREFIX_PATTERN,
+                _("Case reference prefix: please use 2 to 5 capital letters (A–Z), e.g. KIA."),
+            )
+        ],
+        help_text=_(
+            "2 to 5 capital letters that begin the references of the organisation's cases "
+            "(KIA-2026-0042). Left empty, it is derived from the short code when the first case "
+            "is opened. It cannot be changed once a case has a reference."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -59,7 +83,12 @@ class Organisation(PublicModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["is_lead"], condition=Q(is_lead=True), name="organisation_one_lead_partner"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["reference_prefix"],
+                condition=~Q(reference_prefix=""),
+                name="organisation_reference_prefix_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -18,6 +20,60 @@ MFA_ENROLMENT_WINDOW = timedelta(hours=72)
 # Roles a team lead may give and manage in their own organisation; the others (coordinator, data
 # protection officer, administrator) only the platform administrator grants, in /admin/.
 TEAM_LEAD_MANAGED_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
+
+
+# --- Case reference prefixes ------------------------------------------------------------------------
+
+_FALLBACK_PREFIX = "ORG"
+
+
+def derive_reference_prefix(slug: str, *, taken: set[str]) -> str:
+    """A prefix of 2 to 5 capital letters for the organisation with ``slug``, not in ``taken``.
+
+    The letters of the slug's first word (``hwk-aachen`` → ``HWK``, ``stadt-aachen`` →
+    ``STADT``, cut to five); too short, the slug's letters; none at all, ``ORG``. Taken, the
+    first four letters and one more: the initials of the slug's other words first
+    (``hwk-koeln`` → ``HWKK`` beside ``hwk-aachen``), then A to Z.
+    """
+    words = [re.sub(r"[^A-Z]", "", word) for word in re.split(r"[-_]", slug.upper())]
+    words = [word for word in words if word]
+    base = words[0][:5] if words else ""
+    if len(base) < 2:
+        base = "".join(words)[:5]
+    if len(base) < 2:
+        base = (base * 2)[:2] if base else _FALLBACK_PREFIX
+    if base not in taken:
+        return base
+    stem = base[:4]
+    for letter in [word[0] for word in words[1:]] + list(string.ascii_uppercase):
+        candidate = stem + letter
+        if candidate not in taken:
+            return candidate
+    for first in string.ascii_uppercase:  # 27 organisations sharing a first word
+        for second in string.ascii_uppercase:
+            candidate = stem[:3] + first + second
+            if candidate not in taken:
+                return candidate
+    raise ValueError("no free case reference prefix")
+
+
+def organisation_reference_prefix(*, organisation: Organisation) -> str:
+    """The organisation's case reference prefix; derived from its slug and stored the first
+    time it is needed (the administrator may have chosen one before)."""
+    if organisation.reference_prefix:
+        return organisation.reference_prefix
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if not locked.reference_prefix:
+            taken = set(
+                Organisation.objects.exclude(reference_prefix="").values_list(
+                    "reference_prefix", flat=True
+                )
+            )
+            locked.reference_prefix = derive_reference_prefix(locked.slug, taken=taken)
+            locked.save(update_fields=["reference_prefix", "updated_at"])
+    organisation.reference_prefix = locked.reference_prefix
+    return organisation.reference_prefix
 
 
 def _slugs(locations: Iterable[Location]) -> list[str]:

@@ -542,6 +542,13 @@ class CaseIn(Schema):
 
 
 class CaseOut(OwnedOut):
+    reference: str = Field(
+        pattern=r"^[A-Z]{2,5}-[0-9]{4}-[0-9]{4,}$",
+        description="The case's reference, read out on the phone: the organisation's prefix, "
+        "the year of opening and the organisation's number in that year (KIA-2026-0042). "
+        "Read only; given when the case is opened, never changed.",
+        json_schema_extra={"readOnly": True, "examples": ["KIA-2026-0042"]},
+    )
     status: str
     title: str
     opened_on: datetime.date

@@ -228,11 +228,34 @@ def phone_digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
+# A case reference as people type or read it: any case, with or without dashes or spaces, the
+# number with or without its leading zeros (``kia 2026 42`` is ``KIA-2026-0042``).
+_REFERENCE = re.compile(r"^([A-Z]{2,5})[-\s]*(\d{4})[-\s]*(\d{1,9})$")
+
+
+def normalise_reference(query: str) -> str | None:
+    """The case reference ``query`` spells, in its stored form, or None if it spells none."""
+    match = _REFERENCE.match(query.strip().upper())
+    if match is None:
+        return None
+    prefix, year, number = match.groups()
+    return f"{prefix}-{year}-{int(number):04d}"
+
+
 def search(membership: Membership, query: str, *, limit: int = 50) -> SearchResult:
-    """One search box: names (any script, order and transliteration), email, phone, case code."""
+    """One search box: names (any script, order and transliteration), email, phone, case code
+    and case reference."""
     query = query.strip()
     if not query:
         return SearchResult([], [], [])
+    reference = normalise_reference(query)
+    if reference is not None:
+        cases = list(
+            cases_visible_to(membership)
+            .filter(reference=reference)
+            .select_related("person", "company")
+        )
+        return SearchResult([], [], cases)
     code = _uuid_or_none(query)
     if code is not None:
         cases = list(

@@ -26,7 +26,7 @@ from wcr.cases.models import (
     Task,
     Topic,
 )
-from wcr.cases.services import person_search_keys
+from wcr.cases.services import case_reference_block, person_search_keys
 
 # (given names, family names, native script name pairs, nationality, language, script)
 ORIGINS = {
@@ -361,6 +361,22 @@ def ensure_network() -> tuple[list[Organisation], list[Location], dict[int, list
     return organisations, locations, staff
 
 
+def assign_references(cases: list[Case], organisations: dict[int, Organisation]) -> None:
+    """References for a batch of new cases, numbered in order of opening within each
+    organisation and year: one block of numbers per organisation and year (one locked counter
+    update each), not one per case."""
+    groups: dict[tuple[int, int], list[Case]] = {}
+    for case in cases:
+        groups.setdefault((case.organisation_id, case.opened_on.year), []).append(case)
+    for (organisation_id, year), group in groups.items():
+        group.sort(key=lambda case: case.opened_on)
+        references = case_reference_block(
+            organisation=organisations[organisation_id], year=year, count=len(group)
+        )
+        for case, reference in zip(group, references, strict=True):
+            case.reference = reference
+
+
 def generate(
     *,
     persons: int,
@@ -513,6 +529,7 @@ def generate(
                             updated_at=now,
                         )
                     )
+            assign_references(cases, {org.pk: org for org in organisations})
             Case.objects.bulk_create(cases, batch_size=batch_size)
             counts.cases += len(cases)
             through = Case.topics.through

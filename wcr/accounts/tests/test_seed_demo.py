@@ -53,6 +53,28 @@ class SeedDemoTests(TestCase):
         self.assertTrue(admin.is_staff)
         self.assertFalse(admin.is_superuser)
 
+    def test_every_demo_case_has_a_reference_with_its_organisations_prefix(self) -> None:
+        from wcr.cases.models import Case
+
+        prefixes = dict(Organisation.objects.values_list("slug", "reference_prefix"))
+        self.assertEqual(
+            prefixes,
+            {
+                "whkt": "WHKT",
+                "hwk-aachen": "HWK",
+                "kia": "KIA",
+                "vuv": "VUV",
+                "stadt-aachen": "STADT",
+                "ihk-mn": "IHK",
+            },
+        )
+        cases = list(Case.objects.select_related("organisation"))
+        self.assertTrue(cases)
+        for case in cases:
+            with self.subTest(case=case.reference):
+                prefix = case.organisation.reference_prefix
+                self.assertRegex(case.reference, rf"^{prefix}-{case.opened_on.year}-\d{{4}}$")
+
     def test_it_prints_the_logins_and_the_password(self) -> None:
         output = self.output.getvalue()
         self.assertIn("berater.kia", output)

@@ -46,6 +46,8 @@ class CaseReadTest(ApiTestCase):
         self.assertEqual(item["organisation"], "org-a")
         self.assertIs(item["shared"], False)
         self.assertEqual(item["status"], "new")
+        self.assertEqual(item["reference"], self.case.reference)
+        self.assertRegex(item["reference"], r"^ORG-2026-\d{4}$")
         self.assertEqual(item["title"], "Anerkennung Pflege")
         self.assertEqual(item["opened_on"], "2026-03-02")
         self.assertIsNone(item["closed_on"])

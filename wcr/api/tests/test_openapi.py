@@ -53,6 +53,11 @@ class OpenApiDocumentTest(SimpleTestCase):
         self.assertIn("date_of_birth", schemas["PersonIn"]["properties"])
         self.assertIn("date_of_birth", schemas["PersonOut"]["properties"])
         self.assertIn("score", schemas["DuplicateOut"]["properties"])
+        reference = schemas["CaseOut"]["properties"]["reference"]
+        self.assertEqual(reference["pattern"], "^[A-Z]{2,5}-[0-9]{4}-[0-9]{4,}$")
+        self.assertIs(reference["readOnly"], True)
+        self.assertIn("reference", schemas["CaseOut"]["required"])
+        self.assertNotIn("reference", schemas["CaseIn"]["properties"])
 
 
 # Operations anyone may call without a token. Every other operation of the document must answer

@@ -1,4 +1,4 @@
-from .cases import Case, Topic
+from .cases import Case, CaseReferenceCounter, Topic
 from .choices import (
     CaseStatus,
     Channel,
@@ -15,6 +15,7 @@ from .work import ChecklistItem, Contact, Document, Milestone, Procedure, Task
 
 __all__ = [
     "Case",
+    "CaseReferenceCounter",
     "CaseStatus",
     "Channel",
     "ChecklistItem",

@@ -34,6 +34,9 @@ class Case(PublicModel):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="cases"
     )
+    # ``KIA-2026-0042``: the organisation's prefix, the year of opening, the organisation's
+    # sequence in that year (``services.case_reference_block``); read out on the phone.
+    reference = models.CharField(_("reference"), max_length=24, unique=True, editable=False)
     location = models.ForeignKey(
         "accounts.Location",
         on_delete=models.PROTECT,
@@ -132,3 +135,26 @@ class Case(PublicModel):
     def client_label(self) -> str:
         parts = [str(p) for p in (self.company, self.person) if p is not None]
         return " / ".join(parts)
+
+
+class CaseReferenceCounter(models.Model):
+    """The last case number given in an organisation and year; its row is locked while a number
+    is taken, so two cases opened at once get consecutive references."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case reference counter")
+        verbose_name_plural = _("case reference counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="case_reference_counter_org_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}/{self.year}: {self.last_number}"

@@ -14,6 +14,7 @@ from wcr.cases.services.cases import (
     case_assign,
     case_change_status,
     case_open,
+    case_reference_block,
     case_update,
     contact_log,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "case_assign",
     "case_change_status",
     "case_open",
+    "case_reference_block",
     "case_update",
     "checklist_set_status",
     "company_add_contact",

@@ -11,9 +11,27 @@ from django.db.models import F
 from django.utils import timezone
 
 from wcr.accounts.models import Location, Organisation, User
-from wcr.cases.models import Case, CaseStatus, Company, Contact, Person, Topic
+from wcr.accounts.services import organisation_reference_prefix
+from wcr.cases.models import Case, CaseReferenceCounter, CaseStatus, Company, Contact, Person, Topic
 from wcr.cases.services._common import audit_value, versioned_update
 from wcr.privacy.services import audit_record
+
+
+def case_reference_block(*, organisation: Organisation, year: int, count: int = 1) -> list[str]:
+    """The next ``count`` references of ``organisation`` in ``year`` (``KIA-2026-0042``),
+    taken from its counter row, which stays locked (``SELECT … FOR UPDATE`` on PostgreSQL; the
+    write lock of an immediate transaction on SQLite) until the caller's transaction ends: two
+    cases opened at once get consecutive numbers, never the same. The unique constraint on
+    ``Case.reference`` is the last line of defence."""
+    prefix = organisation_reference_prefix(organisation=organisation)
+    with transaction.atomic():
+        counter, _created = CaseReferenceCounter.objects.select_for_update().get_or_create(
+            organisation=organisation, year=year
+        )
+        first = counter.last_number + 1
+        counter.last_number += count
+        counter.save(update_fields=["last_number"])
+    return [f"{prefix}-{year}-{number:04d}" for number in range(first, first + count)]
 
 
 def case_open(
@@ -36,16 +54,19 @@ def case_open(
     for owned in (person, company, recruitment_case):
         if owned is not None and owned.organisation_id != organisation.pk:
             raise ValueError("person, company and recruitment case must belong to the organisation")
+    opened_on = opened_on or timezone.localdate()
     with transaction.atomic():
+        (reference,) = case_reference_block(organisation=organisation, year=opened_on.year)
         case = Case.objects.create(
             organisation=organisation,
+            reference=reference,
             person=person,
             company=company,
             location=location,
             counsellor=counsellor,
             channel=channel,
             title=title,
-            opened_on=opened_on or timezone.localdate(),
+            opened_on=opened_on,
             recruitment_case=recruitment_case,
             esf_participant=esf_participant,
         )
@@ -58,6 +79,7 @@ def case_open(
             obj=case,
             changes={
                 "status": {"old": None, "new": case.status},
+                "reference": {"old": None, "new": case.reference},
                 "person": {"old": None, "new": audit_value(person)},
                 "company": {"old": None, "new": audit_value(company)},
                 "counsellor": {

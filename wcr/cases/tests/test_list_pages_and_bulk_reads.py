@@ -24,9 +24,13 @@ def bulk_cases(test: WorkbenchTestCase, number: int, **fields: Any) -> list[Case
     """``number`` cases of organisation A opened on a few days (many share a day: the order's
     ties are broken by the id)."""
     person = make_person(test.org_a, test.counsellor, given="Viele", family="Fälle")
+    references = services.case_reference_block(
+        organisation=test.org_a, year=TODAY.year, count=number
+    )
     return Case.objects.bulk_create(
         Case(
             organisation=test.org_a,
+            reference=references[index],
             person=person,
             location=test.location,
             status=CaseStatus.COUNSELLING,
