@@ -348,6 +348,16 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, JPEG, PNG, DOCX, XLSX)"))
 
 
+class DocumentRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for removing it"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit trail, e.g. “uploaded to the wrong case”."),
+        error_messages={"required": _("Please say why the document is removed.")},
+    )
+
+
 class AssignForm(forms.Form):
     counsellor = forms.ModelChoiceField(
         label=_("Responsible counsellor"),

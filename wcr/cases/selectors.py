@@ -464,7 +464,8 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         TimelineEntry(task.due_on, (task.due_on, 1, task.pk), "task", task)
         for task in case.tasks.order_by().select_related("assignee")
     )
-    for document in Document.objects.filter(case=case).order_by().select_related("uploaded_by"):
+    documents = Document.objects.filter(case=case).order_by()
+    for document in documents.select_related("uploaded_by", "checklist_item"):
         on = document.created_at.date()
         entries.append(TimelineEntry(on, (on, 4, document.pk), "document", document))
     shown = {
@@ -474,6 +475,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         "case.assigned",
         "procedure.started",
         "case.updated",
+        "document.removed",
     }
     for event in AuditEvent.objects.filter(object_code=str(case.code), action__in=shown).order_by(
         "seq"
@@ -503,13 +505,14 @@ class CasePage:
     open_tasks: list[Task]  # by due date
     checklist: list[ChecklistRow]
     worker_cases: list[Case]
+    documents: list[Document]  # newest first
 
 
 def case_page(case: Case) -> CasePage:
     """The case page's rows in a fixed number of queries (``test_case_page_queries`` pins it):
     the timeline's, one for the checklist, one for the worker cases. The milestone table, the
-    open tasks and the checklist's documents come from the timeline's rows, not from queries of
-    their own."""
+    open tasks, the document list and the checklist's documents come from the timeline's rows,
+    not from queries of their own."""
     timeline = case_timeline(case)
     milestones = sorted(
         (e.obj for e in timeline if e.kind == "milestone" and e.obj.case_id == case.pk),
@@ -519,12 +522,13 @@ def case_page(case: Case) -> CasePage:
         (e.obj for e in timeline if e.kind == "task" and e.obj.done_at is None),
         key=lambda t: (t.due_on, t.pk),
     )
-    documents: dict[int, list[Document]] = {}
-    for document in sorted(
+    all_documents = sorted(
         (e.obj for e in timeline if e.kind == "document"),
         key=lambda d: (d.created_at, d.pk),
         reverse=True,
-    ):
+    )
+    documents: dict[int, list[Document]] = {}
+    for document in all_documents:
         if document.checklist_item_id is not None:
             documents.setdefault(document.checklist_item_id, []).append(document)
     checklist = [
@@ -537,6 +541,7 @@ def case_page(case: Case) -> CasePage:
         open_tasks=open_tasks,
         checklist=checklist,
         worker_cases=list(case.worker_cases.select_related("person")),
+        documents=all_documents,
     )
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("aufgaben/", work.tasks, name="tasks"),
     path("aufgaben/<str:code>/erledigt/", work.task_done, name="task_done"),
     path("dokumente/<str:code>/", documents.document_download, name="document"),
+    path("dokumente/<str:code>/entfernen/", documents.document_remove, name="remove_document"),
     path("personen/neu/", persons.person_new, name="person_new"),
     path("personen/<str:code>/", persons.person_detail, name="person"),
     path("personen/<str:code>/bearbeiten/", persons.person_edit, name="person_edit"),

@@ -77,6 +77,7 @@ ROUTES: dict[str, Entry] = {
     "cases:checklist_status": _code("checklist_item"),
     "cases:task_done": _code("task"),
     "cases:document": _code("document"),
+    "cases:remove_document": _code("document"),
     "cases:person": _code("person"),
     "cases:person_edit": _code("person"),
     "cases:person_add_language": _code("person"),

@@ -25,10 +25,13 @@ from wcr.cases.services.companies import (
     company_update,
 )
 from wcr.cases.services.documents import (
+    DOCUMENT_REMOVAL_REASON_MAX_LENGTH,
     InvalidUpload,
     detect_type,
     document_download_name,
     document_path,
+    document_remove,
+    document_type_label,
     document_upload,
     documents_dir,
 )
@@ -52,6 +55,7 @@ from wcr.cases.services.work import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "DOCUMENT_REMOVAL_REASON_MAX_LENGTH",
     "CompanyInput",
     "EditConflict",
     "InvalidTransition",
@@ -71,6 +75,8 @@ __all__ = [
     "detect_type",
     "document_download_name",
     "document_path",
+    "document_remove",
+    "document_type_label",
     "document_upload",
     "documents_dir",
     "milestone_complete",

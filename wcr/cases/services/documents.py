@@ -146,3 +146,53 @@ def _store(
 
 def document_path(document: Document) -> Path:
     return documents_dir() / document.storage_name
+
+
+def document_type_label(document: Document) -> str:
+    """The detected type as people know it: PDF, JPEG, PNG, DOCX, XLSX."""
+    extension = EXTENSIONS.get(document.content_type, "")
+    return extension.lstrip(".").upper().replace("JPG", "JPEG") or document.content_type
+
+
+DOCUMENT_REMOVAL_REASON_MAX_LENGTH = 500
+
+
+def document_remove(*, actor: User, document: Document, reason: str) -> None:
+    """Remove a document for good: the row goes, the file is deleted from disk once the removal
+    is committed, and the audit trail keeps what it was (name, type, size, SHA-256, who
+    uploaded it) and why it was removed. A checklist item left without documents that was only
+    "received" is missing again."""
+    reason = reason.strip()
+    if not reason or len(reason) > DOCUMENT_REMOVAL_REASON_MAX_LENGTH:
+        raise ValueError("reason")
+    case = document.case
+    path = document_path(document)
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).delete()
+        item = document.checklist_item
+        if (
+            item is not None
+            and item.status == ChecklistStatus.RECEIVED
+            and not item.documents.exists()
+        ):
+            item.status = ChecklistStatus.MISSING
+            item.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=actor,
+            organisation=case.organisation,
+            action="document.removed",
+            obj=case,
+            changes={
+                "document": {"old": document.original_name, "new": None},
+                "content_type": {"old": document.content_type, "new": None},
+                "size": {"old": document.size, "new": None},
+                "sha256": {"old": document.sha256, "new": None},
+                "uploaded_by": {
+                    "old": document.uploaded_by.get_username() if document.uploaded_by else None,
+                    "new": None,
+                },
+                "reason": {"old": None, "new": reason},
+            },
+        )
+        # After the commit: a removal rolled back keeps its file.
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))

@@ -9,8 +9,9 @@ from django import template
 from django.utils import timezone
 
 from wcr.cases.access import CASE_ROLES
-from wcr.cases.models import CaseStatus
+from wcr.cases.models import CaseStatus, Document
 from wcr.cases.selectors import cases_visible_to, overdue_tasks
+from wcr.cases.services import document_type_label
 
 register = template.Library()
 
@@ -31,3 +32,9 @@ def casework_counts(context: dict[str, Any]) -> dict[str, int]:
         "mine": cases.exclude(status=CaseStatus.CLOSED).filter(counsellor=request.user).count(),
         "overdue": overdue_tasks(membership, today=today).filter(due_on__lt=today).count(),
     }
+
+
+@register.filter
+def document_type(document: Document) -> str:
+    """PDF, JPEG, PNG, DOCX or XLSX: the type detected on upload, as people call it."""
+    return document_type_label(document)

@@ -79,6 +79,7 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
         "checklist": page.checklist,
         "tasks": page.open_tasks,
         "worker_cases": page.worker_cases,
+        "documents": page.documents,
         "checklist_statuses": ChecklistStatus.choices,
         "is_team_lead": request.membership.role == Role.TEAM_LEAD,
         **extra,

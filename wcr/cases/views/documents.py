@@ -1,13 +1,13 @@
-"""Documents of a case: upload (type checked by content) and download."""
+"""Documents of a case: upload (type checked by content), download and removal."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wcr.accounts.access import staff_required
 from wcr.cases import forms as case_forms
@@ -70,3 +70,37 @@ def document_download(request: WcrRequest, code: str) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@staff_required(*CASE_ROLES)
+@require_http_methods(["GET", "POST"])
+def document_remove(request: WcrRequest, code: str) -> HttpResponse:
+    """Confirm, with a reason, and remove a document: counsellors and team leads of the case's
+    own organisation (a case seen through a referral keeps its owner's documents)."""
+    document = access_case_part(
+        request, Document.objects.select_related("uploaded_by"), code, write=True
+    )
+    assert request.membership is not None
+    if document.case.organisation_id != request.membership.organisation_id:
+        raise Http404
+    form = case_forms.DocumentRemoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.document_remove(
+            actor=request.user, document=document, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _("The document “%(name)s” was removed.") % {"name": document.original_name},
+        )
+        return redirect(reverse("cases:detail", kwargs={"code": document.case.code}) + "#documents")
+    return render(
+        request,
+        "cases/document_remove.html",
+        {
+            "document": document,
+            "case": document.case,
+            "type_label": services.document_type_label(document),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
