@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wcr.accounts.models import Location, Membership, Role, User
 from wcr.cases.models import (
@@ -36,6 +37,7 @@ from wcr.cases.models.choices import (
     Sector,
 )
 from wcr.cases.procedures import templates
+from wcr.cases.selectors import Caseload
 from wcr.region.models import Municipality
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -358,6 +360,20 @@ class DocumentRemoveForm(forms.Form):
     )
 
 
+def caseload_text(load: Caseload) -> str:
+    """“3 open cases, 2 open tasks (1 overdue)”."""
+    cases = ngettext("%(n)d open case", "%(n)d open cases", load.open_cases) % {
+        "n": load.open_cases
+    }
+    tasks = ngettext("%(n)d open task", "%(n)d open tasks", load.open_tasks) % {
+        "n": load.open_tasks
+    }
+    text = f"{cases}, {tasks}"
+    if load.overdue_tasks:
+        text += " " + _("(%(n)d overdue)") % {"n": load.overdue_tasks}
+    return text
+
+
 class AssignForm(forms.Form):
     counsellor = forms.ModelChoiceField(
         label=_("Responsible counsellor"),
@@ -366,11 +382,43 @@ class AssignForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        membership: Membership,
+        caseloads: dict[int, Caseload] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[User]", self.fields["counsellor"]).queryset = cast(
+        field = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
+        # Counsellors and team leads of the organisation (CaseForm's choice).
+        field.queryset = cast(
             "forms.ModelChoiceField[User]", CaseForm(membership=membership).fields["counsellor"]
         ).queryset
+        if caseloads is not None:
+            self.show_caseloads(caseloads)
+
+    def show_caseloads(self, caseloads: dict[int, Caseload]) -> None:
+        """Each name with its caseload, so the choice shows who has room."""
+        field = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
+        field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj} – {caseload_text(caseloads.get(obj.pk, Caseload()))}"
+        )
+
+
+class BulkAssignForm(AssignForm):
+    """The inbox's assignment: one counsellor for the cases ticked in the list (their codes come
+    as ``cases`` and are checked by the view through the gate)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["counsellor"]
+        field.label = _("Assign to")
+        field.required = True
+        field.error_messages["required"] = _("Please choose a counsellor of your organisation.")
+        field.error_messages["invalid_choice"] = _(
+            "Please choose a counsellor of your organisation."
+        )
 
 
 def case_initial(case: Case) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     Model,
@@ -207,6 +208,77 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
         return uuid.UUID(value)
     except ValueError:
         return None
+
+
+# --- Inbox and caseloads --------------------------------------------------------------------------
+
+
+def inbox_cases(membership: Membership) -> QuerySet[Case]:
+    """The inbox: the new cases (requests nobody has counselled yet) the membership may see."""
+    return cases_visible_to(membership).filter(status=CaseStatus.NEW)
+
+
+@dataclass(frozen=True)
+class InboxSelection:
+    """Cases chosen on the inbox page by their codes, sorted by what the team lead may do."""
+
+    cases: list[Case]  # in the inbox: may be assigned
+    left_inbox: list[Case]  # visible, but no longer new
+    not_visible: int  # codes that name no case the membership may see (or none at all)
+
+
+def inbox_selection(membership: Membership, codes: Iterable[str]) -> InboxSelection:
+    codes = list(codes)
+    wanted = {code for code in (_uuid_or_none(value) for value in codes) if code is not None}
+    invalid = len({value for value in codes if _uuid_or_none(value) is None})
+    found = list(
+        cases_visible_to(membership)
+        .filter(code__in=wanted)
+        .select_related("person", "company", "organisation")
+        .order_by("reference")
+    )
+    return InboxSelection(
+        cases=[case for case in found if case.status == CaseStatus.NEW],
+        left_inbox=[case for case in found if case.status != CaseStatus.NEW],
+        not_visible=invalid + len(wanted) - len(found),
+    )
+
+
+@dataclass(frozen=True)
+class Caseload:
+    open_cases: int = 0
+    open_tasks: int = 0
+    overdue_tasks: int = 0
+
+
+def caseloads(membership: Membership, *, today: datetime.date) -> dict[int, Caseload]:
+    """Per user id: the open cases of the membership's organisation they are responsible for,
+    and their open and overdue tasks there. Two grouped counts, whatever the team's size."""
+    org_id = membership.organisation_id
+    cases = dict(
+        cases_visible_to(membership)
+        .filter(organisation_id=org_id, counsellor__isnull=False)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by()
+        .values("counsellor_id")
+        .annotate(n=Count("id"))
+        .values_list("counsellor_id", "n")
+    )
+    tasks = {
+        row["assignee_id"]: row
+        for row in Task.objects.filter(organisation_id=org_id, done_at__isnull=True)
+        .order_by()
+        .values("assignee_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+    }
+    return {
+        user_id: Caseload(
+            open_cases=cases.get(user_id, 0),
+            open_tasks=tasks[user_id]["open"] if user_id in tasks else 0,
+            overdue_tasks=tasks[user_id]["overdue"] if user_id in tasks else 0,
+        )
+        for user_id in {*cases, *tasks}
+    }
 
 
 # --- Search ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("faelle/", lists.case_list, name="list"),
     path("faelle/eingang/", lists.inbox, name="inbox"),
+    path("faelle/eingang/zuweisen/", lists.inbox_assign, name="inbox_assign"),
     path("faelle/meine/", lists.my_cases, name="mine"),
     path("faelle/neu/", cases.case_new, name="new"),
     path("faelle/<str:code>/", cases.case_detail, name="detail"),

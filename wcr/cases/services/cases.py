@@ -186,6 +186,38 @@ def case_assign(*, actor: User, case: Case, counsellor: User | None) -> Case:
     return case
 
 
+class NotInInbox(ValueError):
+    """Cases chosen for a bulk assignment that are no longer new (``references`` names them)."""
+
+    def __init__(self, references: list[str]) -> None:
+        super().__init__(", ".join(references))
+        self.references = references
+
+
+def case_assign_many(*, actor: User, cases: Iterable[Case], counsellor: User) -> list[Case]:
+    """Assign several inbox cases to one counsellor: all or none, in one transaction, one audit
+    event per case (``case_assign``). The cases are locked and must all still be new, else
+    ``NotInInbox`` and nothing changes."""
+    chosen = list(cases)
+    with transaction.atomic():
+        locked = {
+            case.pk: case
+            for case in Case.objects.select_for_update(of=("self",))
+            .filter(pk__in=[case.pk for case in chosen])
+            .select_related("organisation", "counsellor")
+        }
+        gone = sorted(
+            case.reference
+            for case in chosen
+            if case.pk not in locked or locked[case.pk].status != CaseStatus.NEW
+        )
+        if gone:
+            raise NotInInbox(gone)
+        return [
+            case_assign(actor=actor, case=locked[case.pk], counsellor=counsellor) for case in chosen
+        ]
+
+
 # --- Counselling contacts -------------------------------------------------------------------------
 
 

@@ -8,9 +8,11 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from wcr.accounts.models import Role
 from wcr.cases.access import CASE_ROLES
+from wcr.cases.forms import caseload_text
 from wcr.cases.models import CaseStatus, Document
-from wcr.cases.selectors import cases_visible_to, overdue_tasks
+from wcr.cases.selectors import Caseload, caseloads, cases_visible_to, overdue_tasks
 from wcr.cases.services import document_type_label
 
 register = template.Library()
@@ -38,3 +40,18 @@ def casework_counts(context: dict[str, Any]) -> dict[str, int]:
 def document_type(document: Document) -> str:
     """PDF, JPEG, PNG, DOCX or XLSX: the type detected on upload, as people call it."""
     return document_type_label(document)
+
+
+@register.simple_tag(takes_context=True)
+def team_caseloads(context: dict[str, Any]) -> dict[int, Caseload]:
+    """Each user's caseload in the team lead's organisation (two grouped counts)."""
+    membership = context["request"].membership
+    if membership is None or membership.role != Role.TEAM_LEAD:
+        return {}
+    return caseloads(membership, today=timezone.localdate())
+
+
+@register.filter
+def caseload_of(loads: dict[int, Caseload], user_id: int) -> str:
+    """“3 open cases, 2 open tasks (1 overdue)” for the user."""
+    return caseload_text(loads.get(user_id, Caseload()))

@@ -40,6 +40,7 @@ def is_htmx(request: WcrRequest) -> bool:
 def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any]:
     assert request.membership is not None
     today = local_today()
+    is_team_lead = request.membership.role == Role.TEAM_LEAD
     contact_form = extra.pop("contact_form", None) or case_forms.ContactForm(
         initial={
             "happened_on": today,
@@ -74,6 +75,10 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
         "assign_form": case_forms.AssignForm(
             membership=request.membership,
             initial={"counsellor": case.counsellor.username if case.counsellor else None},
+            # Only team leads assign: the others' page costs no caseload queries.
+            caseloads=selectors.caseloads(request.membership, today=today)
+            if is_team_lead
+            else None,
         ),
         "milestones": page.milestones,
         "checklist": page.checklist,
@@ -81,7 +86,7 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
         "worker_cases": page.worker_cases,
         "documents": page.documents,
         "checklist_statuses": ChecklistStatus.choices,
-        "is_team_lead": request.membership.role == Role.TEAM_LEAD,
+        "is_team_lead": is_team_lead,
         **extra,
     }
 
