@@ -412,8 +412,9 @@ class BulkAssignForm(AssignForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["counsellor"]
+        field = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
         field.label = _("Assign to")
+        field.empty_label = _("– please choose –")
         field.required = True
         field.error_messages["required"] = _("Please choose a counsellor of your organisation.")
         field.error_messages["invalid_choice"] = _(
