@@ -6,21 +6,26 @@ from __future__ import annotations
 import datetime
 import importlib
 import re
+import threading
+import time
+from typing import Any
+from unittest import mock
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.template.loader import render_to_string
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from wcr.accounts.models import Membership, Organisation
 from wcr.accounts.services import derive_reference_prefix, organisation_reference_prefix
 from wcr.cases import selectors, services
 from wcr.cases.digest import digest_for
-from wcr.cases.models import Case, CaseReferenceCounter
+from wcr.cases.models import Case, CaseReferenceCounter, Person
 from wcr.cases.tests.test_workbench import TODAY, WorkbenchTestCase, make_person
-from wcr.core.testing.factories import OrganisationFactory
+from wcr.core.testing.factories import MembershipFactory, OrganisationFactory
 
 REFERENCE = re.compile(r"^[A-Z]{2,5}-\d{4}-\d{4,}$")
 
@@ -258,3 +263,53 @@ class SyntheticReferenceTests(TestCase):
         for key, found in numbers.items():
             with self.subTest(key=key):
                 self.assertEqual(sorted(found), list(range(1, len(found) + 1)))
+
+
+class ConcurrentReferenceTests(TransactionTestCase):
+    """Cases opened at the same moment in parallel threads (own connections) get consecutive
+    references: the counter row is locked (PostgreSQL) or the writers are serialised (SQLite)."""
+
+    serialized_rollback = True  # keep the topics of the data migration for the tests after
+
+    def test_two_cases_opened_at_once_get_consecutive_references(self) -> None:
+        organisation = OrganisationFactory(slug="parallel")
+        membership = MembershipFactory(organisation=organisation, role="counsellor")
+        actor = membership.user
+        persons = [
+            services.person_create(
+                actor=actor,
+                organisation=organisation,
+                data=services.PersonInput(given_name=given, family_name="Parallel"),
+            )
+            for given in ("Anna", "Berta", "Clara", "Dora")
+        ]
+        services.case_open(actor=actor, organisation=organisation, person=persons[0])
+        year = timezone.localdate().year
+        start = threading.Barrier(3)
+        references: list[str] = []
+        errors: list[BaseException] = []
+        real_save = CaseReferenceCounter.save
+
+        def slow_save(counter: CaseReferenceCounter, *args: Any, **kwargs: Any) -> None:
+            time.sleep(0.2)  # widen the window between reading the number and writing it
+            real_save(counter, *args, **kwargs)
+
+        def open_case(person: Person) -> None:
+            try:
+                start.wait()
+                case = services.case_open(actor=actor, organisation=organisation, person=person)
+                references.append(case.reference)
+            except BaseException as exc:  # collected for the assertion below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        with mock.patch.object(CaseReferenceCounter, "save", slow_save):
+            threads = [threading.Thread(target=open_case, args=(p,)) for p in persons[1:]]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        self.assertEqual(errors, [])
+        prefix = Organisation.objects.get(pk=organisation.pk).reference_prefix
+        self.assertEqual(sorted(references), [f"{prefix}-{year}-{n:04d}" for n in (2, 3, 4)])
