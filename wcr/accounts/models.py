@@ -88,6 +88,9 @@ class Organisation(PublicModel):
                 fields=["reference_prefix"],
                 condition=~Q(reference_prefix=""),
                 name="organisation_reference_prefix_unique",
+                violation_error_message=_(
+                    "Case reference prefix: another organisation already uses it."
+                ),
             ),
         ]
 

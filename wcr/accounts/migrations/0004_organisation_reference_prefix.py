@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("reference_prefix", ""), _negated=True),
                 fields=("reference_prefix",),
                 name="organisation_reference_prefix_unique",
+                violation_error_message="Case reference prefix: another organisation already uses it.",
             ),
         ),
     ]

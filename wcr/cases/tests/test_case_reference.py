@@ -86,6 +86,9 @@ class ReferencePrefixTests(WorkbenchTestCase):
         self.assertEqual(fresh.reference_prefix, "NP")
         refused = self.client.post(url, {**data, "reference_prefix": "N1"})
         self.assertContains(refused, "2 bis 5 Großbuchstaben")
+        Organisation.objects.filter(pk=self.org_b.pk).update(reference_prefix="ORGB")
+        taken = self.client.post(url, {**data, "reference_prefix": "orgb"})
+        self.assertContains(taken, "eine andere Organisation verwendet es bereits")
         # An organisation with cases keeps its prefix: the references read out stay valid.
         page = self.client.get(reverse("admin:accounts_organisation_change", args=[self.org_a.pk]))
         self.assertNotContains(page, 'name="reference_prefix"')
