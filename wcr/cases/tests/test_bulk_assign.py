@@ -121,6 +121,14 @@ class BulkAssignTests(WorkbenchTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIsNone(Case.objects.get(pk=self.new_cases[0].pk).counsellor)
 
+    def test_the_other_roles_get_404(self) -> None:
+        for persona in (self.coordinator, self.dpo, self.administrator, self.other_counsellor):
+            with self.subTest(persona=persona.username):
+                self.sign_in(persona)
+                self.assertEqual(self.post(self.new_cases[:1]).status_code, 404)
+                self.assertEqual(self.client.get(URL).status_code, 404)
+        self.assertIsNone(Case.objects.get(pk=self.new_cases[0].pk).counsellor)
+
     def test_only_counsellors_and_team_leads_can_be_assigned(self) -> None:
         self.sign_in(self.team_lead)
         for username in ("dpo.a", "coordinator", "counsellor.b", ""):
