@@ -120,6 +120,15 @@ class DuplicateWarningTests(WorkbenchTestCase):
         created = Person.objects.get(organisation=self.org_a, given_name="Muhammad")
         self.assertEqual(created.phone, "0241 123456")
 
+    def test_with_several_likely_duplicates_the_choice_follows_them_all(self) -> None:
+        second = make_person(self.org_a, self.counsellor, given="Mohamed", family="Hassan")
+        block = warning_block(self.post_new())
+        self.assertEqual(block.count("<article"), 2)
+        self.assertIn(reverse("cases:person", args=[second.code]), block)
+        self.assertEqual(block.count('name="confirm_new"'), 1)
+        self.assertGreater(block.index('name="confirm_new"'), block.rindex("</article>"))
+        self.assertIn("2 vorhandene Datensätze ähneln Ihrer Eingabe", text_of(block))
+
     def test_the_warning_is_written_to_the_access_log_under_the_persons_it_named(self) -> None:
         self.post_new()
         entries = access_log_entries([self.org_a.pk], object_code=str(self.person.code))
