@@ -406,6 +406,21 @@ def duplicate_candidates(
     return found[:limit]
 
 
+def cases_of_persons(membership: Membership, persons: Iterable[Person]) -> dict[int, list[Case]]:
+    """The cases of ``persons`` that the membership may see, newest first, by person id (one
+    query): the duplicate warning lists them beside each likely duplicate."""
+    found: dict[int, list[Case]] = {}
+    ids = [person.pk for person in persons]
+    if not ids:
+        return found
+    for case in (
+        cases_visible_to(membership).filter(person_id__in=ids).order_by("-opened_on", "-id")
+    ):
+        assert case.person_id is not None
+        found.setdefault(case.person_id, []).append(case)
+    return found
+
+
 # --- Timeline -------------------------------------------------------------------------------------
 
 
