@@ -10,11 +10,12 @@ recorded there). A pair counts as found when ``duplicate_score`` reaches ``DUPLI
 the names (each only when its library can be imported; they are not dependencies of the project,
 see docs/decisions.md): ICU's transliterators (PyICU: Russian/Ukrainian/Arabic BGN/PCGN, then
 Any-Latin) with rapidfuzz's similarity, ``names.normalise`` with rapidfuzz, and Beider-Morse
-phonetic keys (abydos). Time is per compared pair, cold (caches emptied before the pass).
+phonetic keys (abydos). Time is per compared pair, cold (caches emptied before the pass) and warm
+(the same pass again).
 
 Prints one line per approach:
 
-    NAMES approach=… pairs=… match_pairs=… precision=… recall=… f1=… us_per_pair=…
+    NAMES approach=… pairs=… match_pairs=… precision=… recall=… f1=… us_per_pair=… us_per_pair_warm=…
 """
 
 from __future__ import annotations
@@ -72,12 +73,17 @@ def clear_caches() -> None:
 
 def evaluate(
     scorer: NameScorer | None = None,
+    translit: Callable[[str, bool], tuple[tuple[str, bool], ...]] | None = None,
 ) -> dict[str, float]:
-    """Precision, recall and time per pair; ``scorer`` replaces the name part of the score."""
+    """Precision, recall and time per pair; ``scorer`` replaces the name part of the score,
+    ``translit`` the transliteration of one word (``names._translit_word``)."""
     pairs = _pairs_records()
     original = names._name_score
+    original_translit = names._translit_word
     if scorer is not None:
         names._name_score = scorer
+    if translit is not None:
+        names._translit_word = translit  # type: ignore[assignment]
     try:
         clear_caches()
         found: list[bool] = []
@@ -85,8 +91,14 @@ def evaluate(
         for a, b, _ in pairs:
             found.append(names.duplicate_score(a, b).score >= names.DUPLICATE_THRESHOLD)
         elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        for a, b, _ in pairs:  # again, with the caches filled (a process that has scored before)
+            names.duplicate_score(a, b)
+        warm = time.perf_counter() - start
     finally:
         names._name_score = original
+        names._translit_word = original_translit
+        clear_caches()
     tp = sum(f and e for f, (_, _, e) in zip(found, pairs, strict=True))
     fp = sum(f and not e for f, (_, _, e) in zip(found, pairs, strict=True))
     fn = sum(not f and e for f, (_, _, e) in zip(found, pairs, strict=True))
@@ -100,6 +112,7 @@ def evaluate(
         "recall": recall,
         "f1": f1,
         "us_per_pair": elapsed / len(pairs) * 1e6,
+        "us_per_pair_warm": warm / len(pairs) * 1e6,
         "tp": tp,
         "fp": fp,
         "fn": fn,
@@ -228,6 +241,27 @@ def beider_morse_scorer() -> dict[str, NameScorer]:
     return {"beider_morse(abydos)+wcr_normalise": lambda a, b: _field_product(a, b, similar)}
 
 
+def icu_translit_for_wcr() -> Callable[[str, bool], tuple[tuple[str, bool], ...]]:
+    """``names._translit_word`` with ICU's BGN/PCGN transliterators for Cyrillic and Arabic script
+    instead of the hand-written tables; the rest of wcr.cases.names as it is."""
+    import icu  # PyICU
+
+    uk = icu.Transliterator.createInstance("Ukrainian-Latin/BGN; Latin-ASCII; Lower")
+    ru = icu.Transliterator.createInstance("Russian-Latin/BGN; Latin-ASCII; Lower")
+    ar = icu.Transliterator.createInstance("Arabic-Latin/BGN; Latin-ASCII; Lower")
+    own = names._translit_word.__wrapped__  # type: ignore[attr-defined]
+
+    @functools.lru_cache(maxsize=65536)
+    def translit(word: str, ukrainian: bool) -> tuple[tuple[str, bool], ...]:
+        if any("\u0400" <= ch <= "\u04ff" for ch in word):
+            word = (uk if ukrainian else ru).transliterate(word)
+        elif any("\u0600" <= ch <= "\u06ff" for ch in word):
+            return tuple((w, True) for w in ar.transliterate(word).replace("-", " ").split())
+        return tuple(own(word, ukrainian))
+
+    return translit
+
+
 def library_scorers() -> dict[str, NameScorer]:
     found: dict[str, NameScorer] = {}
     for factory in (icu_rapidfuzz_scorers, wcr_translit_rapidfuzz_scorer, beider_morse_scorer):
@@ -242,7 +276,8 @@ def line(name: str, result: dict[str, Any]) -> str:
     return (
         f"NAMES approach={name} pairs={result['pairs']} match_pairs={result['match_pairs']} "
         f"precision={result['precision']:.3f} recall={result['recall']:.3f} "
-        f"f1={result['f1']:.3f} us_per_pair={result['us_per_pair']:.0f}"
+        f"f1={result['f1']:.3f} us_per_pair={result['us_per_pair']:.0f} "
+        f"us_per_pair_warm={result['us_per_pair_warm']:.0f}"
     )
 
 
@@ -256,6 +291,10 @@ def main(argv: list[str]) -> None:
                 f"{match.score:.2f} {','.join(match.reasons)} [{row['note']}]"
             )
     if "--compare" in argv:
+        try:
+            print(line("wcr_rules+icu_bgn_translit", evaluate(translit=icu_translit_for_wcr())))
+        except ImportError as error:
+            print(f"# icu_translit_for_wcr: not measured ({error})", flush=True)
         for name, scorer in library_scorers().items():
             print(line(name, evaluate(scorer)), flush=True)
 
