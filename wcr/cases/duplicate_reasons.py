@@ -40,7 +40,7 @@ REASON_LABELS: dict[str, Promise] = {
     "same_birth_year_placeholder": _(
         "Same year of birth (one date is a placeholder such as 01.01.)"
     ),
-    "birth_date_swapped": _("Day and month of the date of birth swapped"),
+    "birth_day_month_swapped": _("Day and month of the date of birth swapped"),
     "birth_date_typo": _("Date of birth differs in one digit"),
 }
 
@@ -71,7 +71,7 @@ _BIRTH = frozenset(
         "same_birth_month",
         "same_birth_year",
         "same_birth_year_placeholder",
-        "birth_date_swapped",
+        "birth_day_month_swapped",
         "birth_date_typo",
     }
 )

@@ -363,16 +363,26 @@ def duplicate_candidates(
             and name_matching.DUPLICATE_THRESHOLD > _MAX_SCORE_OTHER_YEAR
         ):
             # With a known date on both sides, a different birth year keeps the score at or below
-            # _MAX_SCORE_OTHER_YEAR (see names.duplicate_score), under the threshold: only persons
-            # born that year or with an unknown date can be duplicates. Written as "born that
+            # _MAX_SCORE_OTHER_YEAR (see names.duplicate_score), under the threshold, unless the
+            # year is mistyped (below): only persons born that year or with an unknown date can be
+            # duplicates. Written as "born that
             # year and sharing a key, or without a date and sharing a family-name key" (the same
             # set as "a family key, or a given key and that year; and that year or no date"), so
             # each part is an index range (person_org_birth, person_org_no_birth_date) combined
             # with the name-key index: the query reads the candidates, not every namesake.
             no_date = Q(birth_date__isnull=True) | Q(birth_date_precision=DatePrecision.UNKNOWN)
-            candidates = candidates.filter(
-                (same_year & (any_family | any_given)) | (no_date & any_family)
-            )
+            wanted = (same_year & (any_family | any_given)) | (no_date & any_family)
+            if (
+                birth_date_precision == DatePrecision.DAY
+                and not name_matching.is_placeholder_date(birth_date)
+                and family_keys
+                and given_keys
+            ):
+                # A year mistyped by one digit (1985/1986, 1985/1958) still warns when the names
+                # agree: a few exact dates (person_org_birth), sharing a family and a given key.
+                slipped = name_matching.slipped_dates(birth_date)
+                wanted |= Q(birth_date__in=slipped) & any_family & any_given
+            candidates = candidates.filter(wanted)
         else:
             candidates = candidates.filter(any_family | (any_given & same_year))
     else:

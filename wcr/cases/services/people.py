@@ -45,7 +45,7 @@ class PersonInput:
 
 
 def person_search_keys(given: Iterable[str], family: Iterable[str]) -> str:
-    keys = name_matching.search_keys(*given, *family)
+    keys = name_matching.stored_search_keys(*given, *family)
     return " " + " ".join(sorted(set(keys))) + " " if keys else ""
 
 
