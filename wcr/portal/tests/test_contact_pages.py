@@ -86,7 +86,7 @@ class ContactPagesTests(TestCase):
     def test_a_location_without_opening_hours_says_how_to_get_an_appointment(self) -> None:
         Location.objects.filter(pk=self.aachen.pk).update(opening_hours="")
         response = self.client.get(reverse("portal:locations"), HTTP_ACCEPT_LANGUAGE="en")
-        self.assertContains(response, "Opening hours not yet published")
+        self.assertContains(response, "not yet published; please call or write")
 
     def test_the_imprint_names_the_lead_partner_with_its_address_to_be_confirmed(self) -> None:
         for language in PUBLIC_LANGUAGES:
@@ -118,3 +118,18 @@ class NetworkContactDataTests(TestCase):
         self.assertTrue(LEAD_CONTACT["phone"])
         self.assertTrue(LEAD_CONTACT["address"])
         self.assertIs(LEAD_CONTACT["contact_verified"], False)
+
+
+class ImprintLanguageTests(TestCase):
+    def test_the_imprint_speaks_the_readers_language(self) -> None:
+        OrganisationFactory(slug="whkt", name="Westdeutscher Handwerkskammertag", is_lead=True)
+        for language, words in {
+            "en": "Provider:",
+            "ar": "مقدّم الخدمة",
+            "uk": "Надавач",
+            "tr": "Sağlayıcı",
+        }.items():
+            with self.subTest(language=language):
+                response = self.client.get(reverse("portal:imprint"), HTTP_ACCEPT_LANGUAGE=language)
+                self.assertContains(response, words)
+                self.assertNotContains(response, "Anbieter:")
