@@ -397,6 +397,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+# Dates in the reader's language; wcr/formats/ overrides Django's where they do not fit (English
+# day first: "1 December 2026"; input formats that match each date field's hint).
+FORMAT_MODULE_PATH = ["wcr.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------------

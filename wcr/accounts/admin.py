@@ -296,13 +296,22 @@ class WcrUserAdmin(_UserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(_OrganisationAdmin):
-    list_display = ("name", "slug", "kind", "is_lead", "is_public_body", "is_active")
+    list_display = (
+        "name",
+        "slug",
+        "kind",
+        "is_lead",
+        "is_public_body",
+        "is_active",
+        "contact_verified",
+    )
     search_fields = ("name", "slug")
 
 
 @admin.register(Location)
 class LocationAdmin(_LocationAdmin):
-    list_display = ("name", "slug", "city", "email", "is_active")
+    list_display = ("name", "slug", "city", "email", "is_active", "contact_verified")
+    list_filter = ("contact_verified",)
 
 
 @admin.register(ApiToken)

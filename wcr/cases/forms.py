@@ -36,6 +36,7 @@ from wcr.cases.models.choices import (
     Sector,
 )
 from wcr.cases.procedures import templates
+from wcr.core.dates import date_input_hint
 from wcr.region.models import Municipality
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -43,10 +44,18 @@ LANGUAGES = COUNSELLING_LANGUAGES
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which sends ISO dates. Where a browser shows a plain text field
+    instead, the placeholder names the language's input format, which the field takes."""
+
     input_type = "date"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", date_input_hint())
+        return context
 
 
 def parse_countries(value: str, field_label: str) -> list[str]:
