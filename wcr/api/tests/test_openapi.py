@@ -151,7 +151,9 @@ class DocumentedAnswersTest(SimpleTestCase):
         config = Config()
         document = self.client.get("/api/v1/openapi.json").json()
         answers = document["paths"]["/api/v1/cases"]["get"]["responses"]
-        self.assertIn(f"{config.limit_request_line:,}".replace(",", " "), answers["414"]["description"])
+        self.assertIn(
+            f"{config.limit_request_line:,}".replace(",", " "), answers["414"]["description"]
+        )
         header_answer = answers["431"]["description"]
         self.assertIn(f"{config.limit_request_field_size:,}".replace(",", " "), header_answer)
         self.assertIn(str(config.limit_request_fields), header_answer)
