@@ -15,7 +15,6 @@ from wcr.api.common import ERROR_ANSWERS
 from wcr.cases.api import router as cases_router
 from wcr.navigator.api import router as navigator_router
 
-
 # Answers gunicorn gives before a request reaches Django (its default limits, as in
 # docs/operations.md): a request line over 4 094 bytes, a header over 8 190 bytes or more than
 # 100 headers. They come as gunicorn's small HTML page, so they are documented as text/html.
