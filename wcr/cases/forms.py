@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import Any, cast
 
 from django import forms
@@ -39,6 +40,16 @@ from wcr.cases.procedures import templates
 from wcr.region.models import Municipality
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_GERMAN_POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+# Postal codes abroad: letters, digits, spaces and hyphens (NL "6211 AB", PL "00-950", UK "SW1A 1AA").
+_FOREIGN_POSTAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$", re.IGNORECASE)
+# The scripts a native name's letters are recognised in (Unicode character names start so).
+_SCRIPT_PREFIXES = (
+    ("ARABIC", Script.ARABIC),
+    ("CYRILLIC", Script.CYRILLIC),
+    ("GREEK", Script.GREEK),
+    ("LATIN", Script.LATIN),
+)
 LANGUAGES = COUNSELLING_LANGUAGES
 
 
@@ -47,6 +58,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def script_of(text: str) -> str:
+    """The script of a name's letters: the first letter's, or ``other``."""
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            return next(
+                (script for prefix, script in _SCRIPT_PREFIXES if name.startswith(prefix)),
+                Script.OTHER,
+            )
+    return Script.OTHER
 
 
 def parse_countries(value: str, field_label: str) -> list[str]:
@@ -76,7 +99,11 @@ class PersonForm(forms.Form):
         label=_("Family name in the original script"), max_length=150, required=False
     )
     native_script = forms.ChoiceField(
-        label=_("Original script"), choices=Script.choices, initial=Script.ARABIC, required=False
+        label=_("Original script"),
+        choices=[("", "—"), *Script.choices],
+        initial="",
+        required=False,
+        help_text=_("Left empty, it is taken from the letters of the name."),
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     birth_date_precision = forms.ChoiceField(
@@ -96,7 +123,12 @@ class PersonForm(forms.Form):
     )
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=10)
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        required=False,
+        max_length=10,
+        help_text=_("Five digits in Germany; for an address abroad as written in that country"),
+    )
     municipality = forms.ModelChoiceField(
         label=_("Municipality of residence"),
         queryset=Municipality.objects.order_by("name"),
@@ -132,6 +164,8 @@ class PersonForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_postal_code(data)
+        self._clean_native_script(data)
         birth = data.get("birth_date")
         precision = data.get("birth_date_precision")
         if birth and birth > timezone.localdate():
@@ -148,6 +182,35 @@ class PersonForm(forms.Form):
             )
         return data
 
+    def _clean_postal_code(self, data: dict[str, Any]) -> None:
+        """Five digits for an address in Germany; abroad, the way postal codes are written."""
+        code = (data.get("postal_code") or "").strip()
+        data["postal_code"] = code
+        country = data.get("country_of_residence")
+        if not code or country is None:  # a bad country is reported on its own field
+            return
+        if country == "DE" and not _GERMAN_POSTAL_CODE.match(code):
+            self.add_error(
+                "postal_code",
+                _(
+                    "A German postal code has five digits, e.g. 52062. For an address abroad, "
+                    "change the country of residence."
+                ),
+            )
+        elif country != "DE" and not _FOREIGN_POSTAL_CODE.match(code):
+            self.add_error(
+                "postal_code", _("Please enter the postal code with letters and digits only.")
+            )
+
+    @staticmethod
+    def _clean_native_script(data: dict[str, Any]) -> None:
+        """No native name, no script; a native name without a chosen script gets its letters'."""
+        given, family = data.get("native_given_name", ""), data.get("native_family_name", "")
+        if not (given or family):
+            data["native_script"] = ""
+        elif not data.get("native_script"):
+            data["native_script"] = script_of(given + family)
+
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
         native = person.names.filter(kind="native").first()
@@ -156,7 +219,7 @@ class PersonForm(forms.Form):
             "family_name": person.family_name,
             "native_given_name": native.given_name if native else "",
             "native_family_name": native.family_name if native else "",
-            "native_script": native.script if native else Script.ARABIC,
+            "native_script": native.script if native else "",
             "birth_date": person.birth_date,
             "birth_date_precision": person.birth_date_precision,
             "gender": person.gender,
