@@ -83,6 +83,16 @@ def parse_countries(value: str, field_label: str) -> list[str]:
     return codes
 
 
+def focus_first_error(form: forms.Form) -> forms.Form:
+    """Give the first field with an error ``autofocus``: a page that comes back with errors puts
+    the reader (and the screen reader) at the first one."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            break
+    return form
+
+
 class VersionedForm(forms.Form):
     """Carries the version the user's edit is based on (optimistic concurrency)."""
 
@@ -317,6 +327,8 @@ class StatusForm(VersionedForm):
     closing_reason = forms.ChoiceField(
         label=_("Closing reason"), choices=[("", "–"), *ClosingReason.choices], required=False
     )
+    # Shown instead of "optional": the reason is required when, and only when, closing.
+    closing_reason.required_when = _("required when closing")  # type: ignore[attr-defined]
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", "–"), *Outcome.choices], required=False
     )
@@ -366,8 +378,18 @@ class TaskForm(forms.Form):
         label=_("Assignee"), queryset=User.objects.none(), to_field_name="username"
     )
 
+    def clean_due_on(self) -> datetime.date:
+        """A new task is due today or later; tasks already overdue stay as they are."""
+        value: datetime.date = self.cleaned_data["due_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(
+                _("The date lies in the past. Please choose today or a later date.")
+            )
+        return value
+
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["due_on"].widget.attrs["min"] = timezone.localdate().isoformat()
         cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = (
             User.objects.filter(
                 memberships__organisation_id=membership.organisation_id,

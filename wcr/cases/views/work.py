@@ -64,7 +64,7 @@ def task_add(request: WcrRequest, code: str) -> HttpResponse:
         return render(
             request,
             "cases/case_detail.html",
-            case_context(request, case, task_form=form),
+            case_context(request, case, task_form=case_forms.focus_first_error(form)),
             status=400,
         )
     data = form.cleaned_data
