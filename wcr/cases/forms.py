@@ -8,6 +8,7 @@ import unicodedata
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,18 @@ def parse_countries(value: str, field_label: str) -> list[str]:
                 params={"code": code},
             )
     return codes
+
+
+def assignable_staff(membership: Membership) -> QuerySet[User]:
+    """The people cases and tasks can be given to: the active counsellors and team leads of the
+    acting organisation. The data protection officer, the coordinator and the administrator do
+    no casework and are never offered (one membership must carry both organisation and role)."""
+    return User.objects.filter(
+        memberships__organisation_id=membership.organisation_id,
+        memberships__role__in=[Role.COUNSELLOR, Role.TEAM_LEAD],
+        memberships__is_active=True,
+        is_active=True,
+    ).order_by("last_name", "username")
 
 
 def focus_first_error(form: forms.Form) -> forms.Form:
@@ -304,12 +317,7 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         counsellor = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
-        counsellor.queryset = User.objects.filter(
-            memberships__organisation_id=membership.organisation_id,
-            memberships__role__in=[Role.COUNSELLOR, Role.TEAM_LEAD],
-            memberships__is_active=True,
-            is_active=True,
-        ).order_by("last_name", "username")
+        counsellor.queryset = assignable_staff(membership)
 
 
 class CaseEditForm(CaseForm, VersionedForm):
@@ -390,15 +398,8 @@ class TaskForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["due_on"].widget.attrs["min"] = timezone.localdate().isoformat()
-        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = (
-            User.objects.filter(
-                memberships__organisation_id=membership.organisation_id,
-                memberships__is_active=True,
-                is_active=True,
-            )
-            .order_by("last_name", "username")
-            .distinct()
-        )
+        assignee = cast("forms.ModelChoiceField[User]", self.fields["assignee"])
+        assignee.queryset = assignable_staff(membership)
 
 
 class ProcedureForm(forms.Form):
@@ -443,9 +444,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[User]", self.fields["counsellor"]).queryset = cast(
-            "forms.ModelChoiceField[User]", CaseForm(membership=membership).fields["counsellor"]
-        ).queryset
+        counsellor = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
+        counsellor.queryset = assignable_staff(membership)
 
 
 def case_initial(case: Case) -> dict[str, Any]:
