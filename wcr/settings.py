@@ -227,6 +227,7 @@ MIDDLEWARE = [
     "wcr.core.middleware.second_factor_middleware",
     "wcr.accounts.middleware.membership_middleware",
     "wcr.core.middleware.staff_cache_control_middleware",
+    "wcr.core.middleware.method_not_allowed_middleware",
 ]
 
 ROOT_URLCONF = "wcr.urls"
