@@ -312,6 +312,7 @@ LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 ACCOUNT_ADAPTER = "wcr.accounts.adapter.StaffAccountAdapter"
+ACCOUNT_FORMS = {"login": "wcr.accounts.forms.StaffLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
