@@ -166,11 +166,16 @@ def method_not_allowed_middleware(get_response: Handler) -> Handler:
             or request.path.startswith("/api/")
         ):
             return response
-        home = reverse("staff:home") if is_staff_path(request.path) else reverse("portal:home")
+        # Signed-in staff stay in the staff area's layout; everyone else gets the portal's.
+        staff = is_staff_path(request.path) and request.user.is_authenticated
         page = render(
             request,
             "errors/405.html",
-            {"back_url": _back_url(request), "home_url": home},
+            {
+                "layout": "staff/base.html" if staff else "portal/base.html",
+                "back_url": _back_url(request),
+                "home_url": reverse("staff:home") if staff else reverse("portal:home"),
+            },
             status=405,
         )
         page["Allow"] = response.get("Allow", "POST")

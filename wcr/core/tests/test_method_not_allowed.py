@@ -95,8 +95,17 @@ class MethodNotAllowedPageTests(WcrTestCase):
         )
         self.assertEqual(response.status_code, 405)
         self.assertContains(response, "Formular", status_code=405)
-        self.assertContains(response, f'href="{reverse("privacy:audit_trail")}"', status_code=405)
-        self.assertContains(response, f'href="{reverse("staff:home")}"', status_code=405)
+        back = reverse("privacy:audit_trail")
+        self.assertContains(
+            response,
+            f'<a class="kern-link" href="{back}">Zurück zur vorigen Seite</a>',
+            status_code=405,
+        )
+        self.assertContains(
+            response,
+            f'<a class="kern-link" href="{reverse("staff:home")}">Zur Startseite</a>',
+            status_code=405,
+        )
 
     def test_it_links_to_no_other_site(self) -> None:
         client = sign_in(self.client, self.dpo)
@@ -104,11 +113,16 @@ class MethodNotAllowedPageTests(WcrTestCase):
             reverse("privacy:chain_check"), HTTP_REFERER="https://evil.example.org/"
         )
         self.assertNotContains(response, "evil.example.org", status_code=405)
+        self.assertNotContains(response, "Zurück zur vorigen Seite", status_code=405)
 
     def test_it_speaks_english_to_english_readers(self) -> None:
         response = self.client.get(reverse("navigator:delete"), HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(response, "This address belongs to a form", status_code=405)
-        self.assertContains(response, f'href="{reverse("portal:home")}"', status_code=405)
+        self.assertContains(
+            response,
+            f'<a class="kern-link" href="{reverse("portal:home")}">Go to the start page</a>',
+            status_code=405,
+        )
 
     def test_the_api_keeps_its_own_answers(self) -> None:
         user = UserFactory(username="api.user")
