@@ -61,6 +61,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def postal_code_fits(code: str, country: str) -> bool:
+    """A postal code as written in ``country``: five digits in Germany (``DE``); elsewhere
+    letters, digits, spaces and hyphens."""
+    pattern = _GERMAN_POSTAL_CODE if country == "DE" else _FOREIGN_POSTAL_CODE
+    return bool(pattern.match(code))
+
+
 def script_of(text: str) -> str:
     """The script of a name's letters: the first letter's, or ``other``."""
     for char in text:
@@ -212,7 +219,7 @@ class PersonForm(forms.Form):
         country = data.get("country_of_residence")
         if not code or country is None:  # a bad country is reported on its own field
             return
-        if country == "DE" and not _GERMAN_POSTAL_CODE.match(code):
+        if not postal_code_fits(code, country) and country == "DE":
             self.add_error(
                 "postal_code",
                 _(
@@ -220,7 +227,7 @@ class PersonForm(forms.Form):
                     "change the country of residence."
                 ),
             )
-        elif country != "DE" and not _FOREIGN_POSTAL_CODE.match(code):
+        elif not postal_code_fits(code, country):
             self.add_error(
                 "postal_code", _("Please enter the postal code with letters and digits only.")
             )
