@@ -227,6 +227,7 @@ MIDDLEWARE = [
     "wcr.core.middleware.second_factor_middleware",
     "wcr.accounts.middleware.membership_middleware",
     "wcr.core.middleware.staff_cache_control_middleware",
+    "wcr.core.middleware.method_not_allowed_middleware",
 ]
 
 ROOT_URLCONF = "wcr.urls"
@@ -311,6 +312,7 @@ LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 ACCOUNT_ADAPTER = "wcr.accounts.adapter.StaffAccountAdapter"
+ACCOUNT_FORMS = {"login": "wcr.accounts.forms.StaffLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"

@@ -39,6 +39,7 @@ from wcr.cases.services.people import (
     person_add_qualification,
     person_create,
     person_search_keys,
+    person_set_native_name,
     person_update,
 )
 from wcr.cases.services.work import (
@@ -77,6 +78,7 @@ __all__ = [
     "person_add_qualification",
     "person_create",
     "person_search_keys",
+    "person_set_native_name",
     "person_update",
     "procedure_start",
     "task_complete",

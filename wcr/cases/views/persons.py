@@ -255,18 +255,13 @@ def person_edit(request: WcrRequest, code: str) -> HttpResponse:
             {"form": form, "person": conflict.current, "conflict": conflict.changes},
             status=409,
         )
-    native = person.names.filter(kind=NameKind.NATIVE).first()
-    if (data["native_given_name"] or data["native_family_name"]) and native is None:
-        services.person_add_name_variant(
-            actor=request.user,
-            person=person,
-            variant=services.NameVariant(
-                data["native_given_name"],
-                data["native_family_name"],
-                kind=NameKind.NATIVE,
-                script=data["native_script"] or "other",
-            ),
-        )
+    services.person_set_native_name(
+        actor=request.user,
+        person=person,
+        given_name=data["native_given_name"].strip(),
+        family_name=data["native_family_name"].strip(),
+        script=data["native_script"],
+    )
     messages.success(request, _("The person was saved."))
     return redirect("cases:person", code=person.code)
 
