@@ -75,11 +75,22 @@ def _language_field(name: str) -> Field:
     """``language:ar`` (the field of ``person.language_set``): the language by its name."""
     if name.startswith("language:"):
         return Field(language_label(name.split(":", 1)[1]), _level)
-    return model_field(Person, name)
+    return _person_field(name)
 
 
 def _model(model: Any) -> Any:
     return lambda name: model_field(model, name)
+
+
+def _language_name(value: Any, names: Names) -> str:
+    return language_label(str(value)) if value else plain(value, names)
+
+
+def _person_field(name: str) -> Field:
+    spec = model_field(Person, name)
+    if name == "preferred_language":
+        return Field(spec.label, _language_name)
+    return spec
 
 
 def _topics(values: set[str]) -> dict[str, str]:
@@ -191,13 +202,13 @@ def _register() -> None:
             "person.created",
             gettext_lazy("Person created"),
             gettext_lazy("Person created by %(actor)s"),
-            other=_model(Person),
+            other=_person_field,
         ),
         Kind(
             "person.updated",
             gettext_lazy("Person changed"),
             gettext_lazy("Person's details changed by %(actor)s"),
-            other=_model(Person),
+            other=_person_field,
         ),
         Kind(
             "person.name_added",

@@ -157,7 +157,9 @@ def kinds() -> dict[str, Kind]:
 def kind_for(action: str) -> Kind:
     """The kind of ``action``; an unregistered one reads as a plain change (a test requires every
     action the services write to be registered)."""
-    return _KINDS.get(action) or Kind(action, action, gettext_lazy("Change by %(actor)s"))
+    return _KINDS.get(action) or Kind(
+        action, action, gettext_lazy("Change “%(action)s” by %(actor)s")
+    )
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,7 @@ def _describe_one(event: AuditEvent, names: Names, *, codes: bool) -> Descriptio
                 show(change.get("new"), names),
             )
         )
-    sentence = str(kind.sentence) % {"actor": actor_name(event, names)}
+    sentence = str(kind.sentence) % {"actor": actor_name(event, names), "action": event.action}
     return Description(sentence, lines)
 
 
