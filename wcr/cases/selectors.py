@@ -555,7 +555,13 @@ def case_page(case: Case) -> CasePage:
         for item in ChecklistItem.objects.filter(case=case)
     ]
     return CasePage(
-        timeline=timeline,
+        # A milestone neither done nor due is a step still ahead, not something that happened:
+        # the procedures table lists it, the timeline does not.
+        timeline=[
+            e
+            for e in timeline
+            if e.kind != "milestone" or e.obj.done_on is not None or e.obj.due_on is not None
+        ],
         milestones=milestones,
         open_tasks=open_tasks,
         checklist=checklist,

@@ -237,6 +237,8 @@ def _describe_one(event: AuditEvent, names: Names, *, codes: bool) -> Descriptio
             continue
         show = named(spec.refers) if spec.refers and spec.show is plain else spec.show
         old = change.get("old")
+        if old is None and change.get("new") in (None, "", []):
+            continue  # created without a value: nothing to say
         lines.append(
             Change(
                 capfirst(str(spec.label)),

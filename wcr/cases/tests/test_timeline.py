@@ -185,6 +185,17 @@ class TimelineOrderTests(WorkbenchTestCase):
         # Newest first, as the page says: the task, then the contact, then the opening.
         self.assertEqual(kinds_in_order, ["task", "contact", "status"])
 
+    def test_steps_still_ahead_are_not_in_the_timeline_but_in_the_procedures_table(self) -> None:
+        services.procedure_start(
+            actor=self.counsellor, case=self.case, template="recognition", started_on=TODAY
+        )
+        page = selectors.case_page(self.case)
+        undated = [m for m in page.milestones if m.done_on is None and m.due_on is None]
+        self.assertTrue(undated)
+        shown = [e.obj for e in page.timeline if e.kind == "milestone"]
+        self.assertFalse(set(undated) & set(shown))
+        self.assertEqual({m.pk for m in shown}, {m.pk for m in page.milestones if m not in undated})
+
     def test_an_entry_is_on_the_local_day_it_happened(self) -> None:
         # 00:30 in Berlin is 23:30 UTC of the day before.
         moment = datetime.datetime(2026, 3, 2, 23, 30, tzinfo=datetime.UTC)

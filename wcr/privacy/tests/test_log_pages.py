@@ -87,6 +87,7 @@ class AuditTrailWordsTests(LogPagesTestCase):
         self.assertNotIn("cases.case", html)
         self.assertNotIn("case.opened", html)
         self.assertNotIn("['recognition']", html)
+        self.assertNotIn("Unternehmen: –", html)  # opened without a company: nothing to say
         self.assertNotIn(">counsellor.a<", html)
 
     def test_the_other_organisations_entries_are_not_shown(self) -> None:
