@@ -125,6 +125,20 @@ class TimelineWordsTests(WorkbenchTestCase):
         self.assertIn("Status: new", timeline)
         self.assertIn("Topics: " + Topic.objects.get(slug="recognition").name_en, timeline)
 
+    def test_a_checklist_change_names_the_document_and_the_states(self) -> None:
+        services.procedure_start(
+            actor=self.counsellor, case=self.case, template="recognition", started_on=TODAY
+        )
+        item = self.case.checklist.get(document_type="passport")
+        services.checklist_set_status(actor=self.counsellor, item=item, status="checked")
+        timeline = self.timeline("de")
+        self.assertIn("Checklisten-Eintrag geändert von Berater KIA", timeline)
+        # The document type by a template's title for it ("Passkopie", "Identitätsnachweis").
+        self.assertRegex(timeline, r"<li>[^<:]*Pass[^<:]*: fehlt → geprüft</li>")
+        self.assertNotIn("passport", timeline)
+        timeline = self.timeline("en")
+        self.assertRegex(timeline, r"<li>[^<:]*[Pp]assport[^<:]*: missing → checked</li>")
+
     def test_a_change_of_topics_shows_their_names(self) -> None:
         founding = Topic.objects.get(slug="founding")
         services.case_update(
