@@ -555,12 +555,16 @@ def case_page(case: Case) -> CasePage:
         for item in ChecklistItem.objects.filter(case=case)
     ]
     return CasePage(
-        # A milestone neither done nor due is a step still ahead, not something that happened:
-        # the procedures table lists it, the timeline does not.
+        # A milestone of the case neither done nor due is a step still ahead, not something that
+        # happened: the procedures table lists it, the timeline does not (the recruitment case's
+        # milestones are in no table of this page, so the timeline keeps them all).
         timeline=[
             e
             for e in timeline
-            if e.kind != "milestone" or e.obj.done_on is not None or e.obj.due_on is not None
+            if e.kind != "milestone"
+            or e.obj.case_id != case.pk
+            or e.obj.done_on is not None
+            or e.obj.due_on is not None
         ],
         milestones=milestones,
         open_tasks=open_tasks,

@@ -69,7 +69,7 @@ class LogPagesTestCase(WcrTestCase):
             events = events.filter(action=action)
         shown = set()
         for seq in events.values_list("seq", flat=True):
-            if f'numeric">{seq}</td>' in html:
+            if f'data-label="#">{seq}</td>' in html:
                 shown.add(seq)
         return shown
 
