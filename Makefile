@@ -48,18 +48,19 @@ demo: install
 	@echo "  WCR demo: http://127.0.0.1:$(PORT)/   staff area: http://127.0.0.1:$(PORT)/mitarbeitende/"
 	@echo "  (task worker runs beside the web server; Ctrl-C stops both)"
 	@echo
-	@trap 'kill 0' EXIT INT TERM; \
-	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --interval 2 & \
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@$(DEMO_ENV) PY=$(PY) scripts/demo-serve $(PORT)
 
 # Branch coverage of wcr/ into .coverage (`$(VENV)/bin/coverage report` shows it; .ci/run holds the floor).
 COVERAGE := --cov=wcr --cov-branch --cov-report=
 
+# Said after every run, passed or failed: the browser tests are not part of this suite.
+BROWSER_NOTE := echo; echo "Not run here: the browser tests (headless Chromium, axe-core). Run them with: make test-browser"
+
 test: install
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS); status=$$?; $(BROWSER_NOTE); exit $$status
 
 test-pg: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wcr} $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS)
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wcr} $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(COVERAGE) $(PYTEST_ARGS); status=$$?; $(BROWSER_NOTE); exit $$status
 
 test-browser: install
 	@scripts/ensure-chromium

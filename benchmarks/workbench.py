@@ -695,8 +695,22 @@ def bench_duplicate_check(bench: Workbench) -> None:
                 no_date = "(birth_date IS NULL OR birth_date_precision = 'unknown')"
                 condition = (
                     f"(({any_key} AND birth_date BETWEEN %s AND %s) "
-                    f"OR ({no_date} AND {shares(family_keys)}))"
+                    f"OR ({no_date} AND {shares(family_keys)})"
                 )
+                if (
+                    precision == "day"
+                    and not name_matching.is_placeholder_date(born)
+                    and family_keys
+                    and given_keys
+                ):
+                    # The year mistyped by one digit: those exact dates, sharing both keys.
+                    slipped = name_matching.slipped_dates(born)
+                    params.extend(slipped)
+                    condition += (
+                        f" OR (birth_date IN ({placeholders(slipped)}) "
+                        f"AND {shares(family_keys)} AND {shares(given_keys)})"
+                    )
+                condition += ")"
             else:
                 condition = f"({shares(family_keys)} OR ({shares(given_keys)} "
                 params.extend(year)

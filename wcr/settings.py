@@ -227,6 +227,7 @@ MIDDLEWARE = [
     "wcr.core.middleware.second_factor_middleware",
     "wcr.accounts.middleware.membership_middleware",
     "wcr.core.middleware.staff_cache_control_middleware",
+    "wcr.core.middleware.method_not_allowed_middleware",
 ]
 
 ROOT_URLCONF = "wcr.urls"
@@ -311,6 +312,7 @@ LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 ACCOUNT_ADAPTER = "wcr.accounts.adapter.StaffAccountAdapter"
+ACCOUNT_FORMS = {"login": "wcr.accounts.forms.StaffLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -397,6 +399,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
+# Dates in the reader's language; wcr/formats/ overrides Django's where they do not fit (English
+# day first: "1 December 2026"; input formats that match each date field's hint).
+FORMAT_MODULE_PATH = ["wcr.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------------
@@ -446,5 +451,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each layout step and fontTools each subset at INFO (wcr.core.pdf).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -306,6 +306,15 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             "is_public_body",
             "is_active",
             "reference_prefix",
+            "address",
+            "postal_code",
+            "city",
+            "email",
+            "phone",
+            "website",
+            "contact_verified",
+            "contact_source",
+            "contact_retrieved_on",
         )
 
     def clean_reference_prefix(self) -> str:
@@ -329,6 +338,7 @@ class OrganisationAdmin(_OrganisationAdmin):
         "is_lead",
         "is_public_body",
         "is_active",
+        "contact_verified",
     )
     search_fields = ("name", "slug")
 
@@ -340,7 +350,8 @@ class OrganisationAdmin(_OrganisationAdmin):
 
 @admin.register(Location)
 class LocationAdmin(_LocationAdmin):
-    list_display = ("name", "slug", "city", "email", "is_active")
+    list_display = ("name", "slug", "city", "email", "is_active", "contact_verified")
+    list_filter = ("contact_verified",)
 
 
 @admin.register(ApiToken)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from wcr.accounts.models import Organisation, Role
 
@@ -34,6 +36,52 @@ LOCATIONS = (
     ("moenchengladbach", "Mönchengladbach", "Mönchengladbach"),
     ("neuss", "Neuss", "Neuss"),
 )
+
+# Contact data from the partners' public pages, retrieved on this day; sources and what is still
+# unknown in docs/region.md. None of it is confirmed by the network yet (contact_verified=False):
+# the public pages say so. Only what a source states is filled in (no phone or opening hours of a
+# location were published; the lead partner's central number stands in for them).
+RETRIEVED_ON = datetime.date(2026, 12, 2)
+_WIKIPEDIA_IHK_MN = (
+    "https://de.wikipedia.org/wiki/Industrie-_und_Handelskammer_Mittlerer_Niederrhein"
+)
+LOCATION_CONTACTS: dict[str, dict[str, Any]] = {
+    "aachen": {
+        "host": "Handwerkskammer Aachen (QualiTec GmbH)",
+        "address": "Sandkaulbach 21",
+        "website": "https://www.welcome-rheinisches-revier.de/",
+        "contact_source": (
+            "https://www.hwk-aachen.de/artikel/willkommen-in-deutschland-33,0,2399.html\n"
+            "https://de.wikipedia.org/wiki/Handwerkskammer_Aachen"
+        ),
+    },
+    "moenchengladbach": {
+        "host": "IHK Mittlerer Niederrhein",
+        "address": "Bismarckstraße 109",
+        "website": "https://www.welcome-rheinisches-revier.de/",
+        "contact_source": _WIKIPEDIA_IHK_MN,
+    },
+    "neuss": {
+        "host": "IHK Mittlerer Niederrhein",
+        "address": "Friedrichstraße 40",
+        "website": "https://www.welcome-rheinisches-revier.de/",
+        "contact_source": _WIKIPEDIA_IHK_MN,
+    },
+}
+for _contact in LOCATION_CONTACTS.values():
+    _contact.update(contact_verified=False, contact_retrieved_on=RETRIEVED_ON)
+
+# The lead partner, named in the imprint as the responsible body.
+LEAD_CONTACT: dict[str, Any] = {
+    "address": "Postfach 10 53 33",
+    "postal_code": "40044",
+    "city": "Düsseldorf",
+    "phone": "+49 211 3007-700",
+    "website": "https://www.whkt.de/",
+    "contact_source": "https://www.whkt.de/index.php?id=1066",
+    "contact_verified": False,
+    "contact_retrieved_on": RETRIEVED_ON,
+}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from urllib.parse import quote
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -40,7 +41,48 @@ class User(AbstractUser):
 REFERENCE_PREFIX_PATTERN = r"^[A-Z]{2,5}$"
 
 
-class Organisation(PublicModel):
+class ContactDetails(models.Model):
+    """Postal address, phone, email, web page and where they come from. Until the network has
+    confirmed them (``contact_verified``), the public pages mark them "to be confirmed"."""
+
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("web page"), blank=True)
+    contact_verified = models.BooleanField(
+        _("contact data confirmed by the network"),
+        default=False,
+        help_text=_("Until then the public pages mark the contact data as to be confirmed."),
+    )
+    contact_source = models.TextField(
+        _("source of the contact data"), blank=True, help_text=_("Web pages, one a line.")
+    )
+    contact_retrieved_on = models.DateField(_("contact data retrieved on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def postal_address(self) -> str:
+        """One line: ``Sandkaulbach 21, 52062 Aachen``."""
+        place = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.address, place) if part)
+
+    @property
+    def map_url(self) -> str:
+        """A link to the address on OpenStreetMap (a link, never an embedded map)."""
+        if not self.address:
+            return ""
+        return "https://www.openstreetmap.org/search?query=" + quote(self.postal_address, safe="")
+
+    @property
+    def phone_uri(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch in "+-")
+
+
+class Organisation(ContactDetails, PublicModel):
     class Kind(models.TextChoices):
         CHAMBER_OF_CRAFTS = "chamber_of_crafts", _("Chamber of crafts")
         CHAMBER_OF_COMMERCE = "chamber_of_commerce", _("Chamber of commerce")
@@ -98,16 +140,20 @@ class Organisation(PublicModel):
         return self.short_name or self.name
 
 
-class Location(PublicModel):
+class Location(ContactDetails, PublicModel):
     """A WCR site (Aachen, Mönchengladbach, Neuss) where counselling takes place."""
 
     slug = models.SlugField(_("short code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
-    city = models.CharField(_("city"), max_length=80, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    host = models.CharField(
+        _("in the offices of"), max_length=200, blank=True, help_text=_("The partner hosting it.")
+    )
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the partner publishes them."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

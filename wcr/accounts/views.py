@@ -132,7 +132,7 @@ def team(request: WcrRequest) -> HttpResponse:
                     request, _("%(user)s is now a member of the team.") % {"user": user}
                 )
                 return redirect("staff:team")
-    members = (
+    members = list(
         # gate: the acting organisation's own staff (for_org), team leads only
         Membership.objects.for_org(organisation)  # type: ignore[arg-type]
         .select_related("user")
@@ -143,7 +143,10 @@ def team(request: WcrRequest) -> HttpResponse:
         request,
         "accounts/team.html",
         {
-            "members": members,
+            # The team does the casework; the data protection officer, the coordinator and the
+            # administrator hold a membership for their own tasks and are listed apart.
+            "members": [m for m in members if m.role in TEAM_LEAD_MANAGED_ROLES],
+            "other_members": [m for m in members if m.role not in TEAM_LEAD_MANAGED_ROLES],
             "locations": locations,
             "roles": [(value, Role(value).label) for value in TEAM_LEAD_MANAGED_ROLES],
             "form": form,

@@ -50,7 +50,7 @@ from wcr.api.common import (
 )
 from wcr.cases import selectors, services
 from wcr.cases.access import CASE_ROLES, access_case, access_company, access_person
-from wcr.cases.forms import LANGUAGES
+from wcr.cases.forms import LANGUAGES, postal_code_fits
 from wcr.cases.models import Case, Channel, Company, DatePrecision, Gender, Person, Topic
 from wcr.cases.models.choices import LegalForm, NameKind, ResidenceStatus, Script, Sector
 from wcr.core.request import WcrRequest
@@ -384,6 +384,15 @@ def person_create(request: WcrRequest, payload: PersonIn) -> Status[Person]:
     assert request.organisation is not None
     errors: list[dict[str, Any]] = []
     municipality_id = _municipality(payload.municipality, errors)
+    postal_code = payload.postal_code.strip()
+    if postal_code and not postal_code_fits(postal_code, payload.country_of_residence):
+        errors.append(
+            field_error(
+                "postal_code",
+                "A German postal code has five digits (e.g. 52062); a postal code abroad "
+                "(country_of_residence not DE) letters, digits, spaces and hyphens.",
+            )
+        )
     raise_field_errors(errors)
     data = services.PersonInput(
         given_name=payload.given_name,
@@ -394,7 +403,7 @@ def person_create(request: WcrRequest, payload: PersonIn) -> Status[Person]:
         nationalities=payload.nationalities,
         email=payload.email,
         phone=payload.phone,
-        postal_code=payload.postal_code,
+        postal_code=postal_code,
         municipality_id=municipality_id,
         country_of_residence=payload.country_of_residence,
         residence_status=payload.residence_status.value,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -38,17 +40,55 @@ from wcr.cases.models.choices import (
 )
 from wcr.cases.procedures import templates
 from wcr.cases.selectors import Caseload
+from wcr.core.dates import date_input_hint
 from wcr.region.models import Municipality
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_GERMAN_POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+# Postal codes abroad: letters, digits, spaces and hyphens (NL "6211 AB", PL "00-950", UK "SW1A 1AA").
+_FOREIGN_POSTAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$", re.IGNORECASE)
+# The scripts a native name's letters are recognised in (Unicode character names start so).
+_SCRIPT_PREFIXES = (
+    ("ARABIC", Script.ARABIC),
+    ("CYRILLIC", Script.CYRILLIC),
+    ("GREEK", Script.GREEK),
+    ("LATIN", Script.LATIN),
+)
 LANGUAGES = COUNSELLING_LANGUAGES
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which sends ISO dates. Where a browser shows a plain text field
+    instead, the placeholder names the language's input format, which the field takes."""
+
     input_type = "date"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", date_input_hint())
+        return context
+
+
+def postal_code_fits(code: str, country: str) -> bool:
+    """A postal code as written in ``country``: five digits in Germany (``DE``); elsewhere
+    letters, digits, spaces and hyphens."""
+    pattern = _GERMAN_POSTAL_CODE if country == "DE" else _FOREIGN_POSTAL_CODE
+    return bool(pattern.match(code))
+
+
+def script_of(text: str) -> str:
+    """The script of a name's letters: the first letter's, or ``other``."""
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            return next(
+                (script for prefix, script in _SCRIPT_PREFIXES if name.startswith(prefix)),
+                Script.OTHER,
+            )
+    return Script.OTHER
 
 
 def parse_countries(value: str, field_label: str) -> list[str]:
@@ -60,6 +100,28 @@ def parse_countries(value: str, field_label: str) -> list[str]:
                 params={"code": code},
             )
     return codes
+
+
+def assignable_staff(membership: Membership) -> QuerySet[User]:
+    """The people cases and tasks can be given to: the active counsellors and team leads of the
+    acting organisation. The data protection officer, the coordinator and the administrator do
+    no casework and are never offered (one membership must carry both organisation and role)."""
+    return User.objects.filter(
+        memberships__organisation_id=membership.organisation_id,
+        memberships__role__in=[Role.COUNSELLOR, Role.TEAM_LEAD],
+        memberships__is_active=True,
+        is_active=True,
+    ).order_by("last_name", "username")
+
+
+def focus_first_error(form: forms.Form) -> forms.Form:
+    """Give the first field with an error ``autofocus``: a page that comes back with errors puts
+    the reader (and the screen reader) at the first one."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            break
+    return form
 
 
 class VersionedForm(forms.Form):
@@ -78,7 +140,11 @@ class PersonForm(forms.Form):
         label=_("Family name in the original script"), max_length=150, required=False
     )
     native_script = forms.ChoiceField(
-        label=_("Original script"), choices=Script.choices, initial=Script.ARABIC, required=False
+        label=_("Original script"),
+        choices=[("", "—"), *Script.choices],
+        initial="",
+        required=False,
+        help_text=_("Left empty, it is taken from the letters of the name."),
     )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     birth_date_precision = forms.ChoiceField(
@@ -98,7 +164,12 @@ class PersonForm(forms.Form):
     )
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=10)
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        required=False,
+        max_length=10,
+        help_text=_("Five digits in Germany; for an address abroad as written in that country"),
+    )
     municipality = forms.ModelChoiceField(
         label=_("Municipality of residence"),
         queryset=Municipality.objects.order_by("name"),
@@ -134,6 +205,8 @@ class PersonForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_postal_code(data)
+        self._clean_native_script(data)
         birth = data.get("birth_date")
         precision = data.get("birth_date_precision")
         if birth and birth > timezone.localdate():
@@ -150,6 +223,35 @@ class PersonForm(forms.Form):
             )
         return data
 
+    def _clean_postal_code(self, data: dict[str, Any]) -> None:
+        """Five digits for an address in Germany; abroad, the way postal codes are written."""
+        code = (data.get("postal_code") or "").strip()
+        data["postal_code"] = code
+        country = data.get("country_of_residence")
+        if not code or country is None:  # a bad country is reported on its own field
+            return
+        if not postal_code_fits(code, country) and country == "DE":
+            self.add_error(
+                "postal_code",
+                _(
+                    "A German postal code has five digits, e.g. 52062. For an address abroad, "
+                    "change the country of residence."
+                ),
+            )
+        elif not postal_code_fits(code, country):
+            self.add_error(
+                "postal_code", _("Please enter the postal code with letters and digits only.")
+            )
+
+    @staticmethod
+    def _clean_native_script(data: dict[str, Any]) -> None:
+        """No native name, no script; a native name without a chosen script gets its letters'."""
+        given, family = data.get("native_given_name", ""), data.get("native_family_name", "")
+        if not (given or family):
+            data["native_script"] = ""
+        elif not data.get("native_script"):
+            data["native_script"] = script_of(given + family)
+
     @classmethod
     def initial_for(cls, person: Person) -> dict[str, Any]:
         native = person.names.filter(kind="native").first()
@@ -158,7 +260,7 @@ class PersonForm(forms.Form):
             "family_name": person.family_name,
             "native_given_name": native.given_name if native else "",
             "native_family_name": native.family_name if native else "",
-            "native_script": native.script if native else Script.ARABIC,
+            "native_script": native.script if native else "",
             "birth_date": person.birth_date,
             "birth_date_precision": person.birth_date_precision,
             "gender": person.gender,
@@ -233,12 +335,7 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         counsellor = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
-        counsellor.queryset = User.objects.filter(
-            memberships__organisation_id=membership.organisation_id,
-            memberships__role__in=[Role.COUNSELLOR, Role.TEAM_LEAD],
-            memberships__is_active=True,
-            is_active=True,
-        ).order_by("last_name", "username")
+        counsellor.queryset = assignable_staff(membership)
 
 
 class CaseEditForm(CaseForm, VersionedForm):
@@ -256,6 +353,8 @@ class StatusForm(VersionedForm):
     closing_reason = forms.ChoiceField(
         label=_("Closing reason"), choices=[("", "–"), *ClosingReason.choices], required=False
     )
+    # Shown instead of "optional": the reason is required when, and only when, closing.
+    closing_reason.required_when = _("required when closing")  # type: ignore[attr-defined]
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", "–"), *Outcome.choices], required=False
     )
@@ -305,17 +404,20 @@ class TaskForm(forms.Form):
         label=_("Assignee"), queryset=User.objects.none(), to_field_name="username"
     )
 
+    def clean_due_on(self) -> datetime.date:
+        """A new task is due today or later; tasks already overdue stay as they are."""
+        value: datetime.date = self.cleaned_data["due_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(
+                _("The date lies in the past. Please choose today or a later date.")
+            )
+        return value
+
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = (
-            User.objects.filter(
-                memberships__organisation_id=membership.organisation_id,
-                memberships__is_active=True,
-                is_active=True,
-            )
-            .order_by("last_name", "username")
-            .distinct()
-        )
+        self.fields["due_on"].widget.attrs["min"] = timezone.localdate().isoformat()
+        assignee = cast("forms.ModelChoiceField[User]", self.fields["assignee"])
+        assignee.queryset = assignable_staff(membership)
 
 
 class ProcedureForm(forms.Form):
@@ -391,10 +493,7 @@ class AssignForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[User]", self.fields["counsellor"])
-        # Counsellors and team leads of the organisation (CaseForm's choice).
-        field.queryset = cast(
-            "forms.ModelChoiceField[User]", CaseForm(membership=membership).fields["counsellor"]
-        ).queryset
+        field.queryset = assignable_staff(membership)
         if caseloads is not None:
             self.show_caseloads(caseloads)
 

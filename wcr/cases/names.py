@@ -83,6 +83,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "DUPLICATE_THRESHOLD",
+    "REASON_CODES",
     "Match",
     "NameRecord",
     "duplicate_score",
@@ -91,16 +92,50 @@ __all__ = [
     "normalise",
     "search_keys",
     "skeleton",
+    "slipped_dates",
+    "stored_search_keys",
 ]
 
 DUPLICATE_THRESHOLD = 0.6
 """The caller warns about a likely duplicate at or above this score."""
 
+REASON_CODES = frozenset(
+    {
+        # the names
+        "same_name",
+        "given_name_variant",
+        "family_name_variant",
+        "name_variant",
+        "typo",
+        "gender_form",
+        "missing_name_part",
+        "given_name_differs",
+        "family_name_differs",
+        "name_differs",
+        "names_swapped",
+        "name_fields_differ",
+        "name_missing",
+        # the birth dates
+        "same_birth_date",
+        "birth_day_month_swapped",
+        "birth_date_typo",
+        "birth_date_differs",
+        "birth_year_differs",
+        "same_birth_month",
+        "same_birth_year",
+        "same_birth_year_placeholder",
+        "birth_date_unknown",
+    }
+)
+"""Every reason ``duplicate_score`` can give (``Match.reasons``)."""
+
 _CACHE = 1 << 16
 
 # --- Transliteration tables -----------------------------------------------------------------------
 
-_APOSTROPHES = frozenset("'’‘ʼʻʽʾʿ`´")
+# Apostrophes, the ayn and hamza signs of DIN 31635 and ALA-LC (ʿ ʾ ʻ) and the primes ISO 9 and
+# ALA-LC write for the soft and hard signs ь ъ (ʹ ʺ).
+_APOSTROPHES = frozenset("'’‘ʼʻʽʾʿ`´ʹʺ″")
 
 # Latin letters that do not decompose into a base letter and an accent (after casefold()).
 _LATIN_SPECIAL = {
@@ -118,6 +153,15 @@ _LATIN_SPECIAL = {
     "ĸ": "k",
     "ſ": "s",
     "ə": "e",
+    # Letters with a caron or circumflex that stand for one sound written with two letters in
+    # English and with three or four in German: ISO 9 (Ševčenko, Žukov, Ŝukin), Czech, Slovak,
+    # Croatian and Baltic names (Kovačević), DIN 31635 ǧ for ج (Ǧamāl = Jamal).
+    "š": "sh",
+    "ž": "zh",
+    "č": "ch",
+    "ć": "ch",
+    "ŝ": "shch",
+    "ǧ": "j",
 }
 
 _GREEK = {
@@ -278,6 +322,7 @@ _PARTICLES = frozenset(
         "ibn",
         "ibni",
         "abu",
+        "abou",
         "ould",
         "van",
         "von",
@@ -307,6 +352,38 @@ _ABD_CONNECTORS = frozenset(
 _ABD_ALONE = frozenset(["abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdu"])
 _ABD_JOINED = re.compile(r"^abd(ul|el|al|ol|ur|ar|us|as|ud|ad|un|an|u|e|a|o|i)?([a-z]{3,})$")
 _ALLAH = frozenset(["allah", "alla", "ullah", "ulla", "llah", "lla", "lah", "la"])
+
+# The article before a "sun letter" takes that letter's sound: ash-Shami, ar-Rashid, an-Nasir,
+# ad-Din. Dropped like al when the next word starts with the same letters.
+_SUN_ARTICLES = frozenset(
+    [
+        "ad",
+        "an",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "adh",
+        "ath",
+        "ed",
+        "en",
+        "er",
+        "es",
+        "et",
+        "ez",
+        "ud",
+        "un",
+        "ur",
+        "us",
+        "ut",
+        "uz",
+    ]
+)
+# Nur al-Din written as one word (Noureddine, Salaheddine, Kamaluddin) or the second word alone
+# (Nour-Eddine, Kamal Uddin): the name and din.
+_DIN_JOINED = re.compile(r"^([a-z]{3,}?)[aeiou][dl]din(e)?$")
+_DIN_ALONE = frozenset(["eddine", "eddin", "uddin", "addin", "iddin", "aldin", "eldin", "uldin"])
 
 # Names that are the same name in another language although their sounds differ.
 _ALIASES = {"mehmet": "muhammad", "mehmed": "muhammad", "mohd": "muhammad", "muhd": "muhammad"}
@@ -477,11 +554,37 @@ def _split_abd(words: tuple[tuple[str, bool], ...]) -> list[tuple[str, bool]]:
     return out
 
 
+def _split_din(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Noureddine / Nour-Eddine / Nour al-Din -> nour, din."""
+    out: list[tuple[str, bool]] = []
+    for word, arabic in words:
+        if not arabic:
+            bare = word.replace("'", "")
+            if bare in _DIN_ALONE:
+                out.append(("din", False))
+                continue
+            m = _DIN_JOINED.match(bare)
+            if m:
+                out.extend(((m.group(1), False), ("din", False)))
+                continue
+        out.append((word, arabic))
+    return out
+
+
+def _is_particle(words: list[tuple[str, bool]], k: int) -> bool:
+    bare = words[k][0].replace("'", "")
+    if bare in _PARTICLES:
+        return True
+    if bare in _SUN_ARTICLES and k + 1 < len(words):
+        return words[k + 1][0].replace("'", "").startswith(bare[1:])
+    return False
+
+
 @functools.lru_cache(maxsize=_CACHE)
 def _raw_tokens(text: str) -> tuple[tuple[str, bool], ...]:
     """Tokens without particles, as transliterated, with their from-Arabic-script flag."""
-    words = _split_abd(_words(text))
-    kept = [w for w in words if w[0].replace("'", "") not in _PARTICLES]
+    words = _split_din(_split_abd(_words(text)))
+    kept = [w for k, w in enumerate(words) if not _is_particle(words, k)]
     return tuple(kept or words)
 
 
@@ -664,6 +767,50 @@ def search_keys(*names: str) -> list[str]:
     return sorted(keys)
 
 
+def _key(word: str, arabic: bool) -> str:
+    return _shape(word, True).key if arabic else skeleton(word)
+
+
+def stored_search_keys(*names: str) -> list[str]:
+    """The keys stored for a person or company: ``search_keys`` and, so that a search finds a name
+    however its particles were written, the key of each name of several words written as one
+    ("Al Khatib" also gives the key of "Alkhatib", "van den Berg" that of "Vandenberg") and of a
+    word with its article or particle written joined, without it ("Alhassan" also gives
+    ``hsn``). A search for "Alkhatib" finds "Al Khatib", one for "Al-Hassan" finds "Alhassan".
+    """
+    keys = set(search_keys(*names))
+    for name in names:
+        if not name:
+            continue
+        joined = _joined(name)
+        if joined:
+            keys.update(search_keys(joined))
+        for word, arabic in _raw_tokens(name):
+            if arabic:
+                continue
+            rest = _without_joined_particle(word.replace("'", ""))
+            if rest:
+                keys.add(_key(rest, False))
+    keys.discard("")
+    return sorted(keys)
+
+
+def _without_joined_particle(word: str) -> str:
+    """The word without an article or particle written together with it, or "": after al/el a
+    consonant and five letters or more (Alena, Alina, Albert stay whole), after van/von a
+    consonant and four letters or more (Vanessa), after ben, bin, ibn and abu three letters or
+    more (Benali = Ben Ali)."""
+    for particle in _JOINED_PARTICLES:
+        if word.startswith(particle):
+            rest = word[len(particle) :]
+            if len(particle) == 2:
+                return rest if len(rest) >= 5 and rest[0] not in _VOWELS else ""
+            if particle.startswith("v"):
+                return rest if len(rest) >= 4 and rest[0] not in _VOWELS else ""
+            return rest if len(rest) >= 3 else ""
+    return ""
+
+
 # --- Dates ----------------------------------------------------------------------------------------
 
 PLACEHOLDER_DAYS = frozenset({(1, 1), (7, 1), (12, 31)})
@@ -675,6 +822,48 @@ def is_placeholder_date(d: datetime.date) -> bool:
     of birth is known. Such a date is compared by its year only (a real birthday on these days
     costs little: the year still has to match)."""
     return (d.month, d.day) in PLACEHOLDER_DAYS
+
+
+def _date_slip(a: datetime.date, b: datetime.date) -> str:
+    """``birth_day_month_swapped``, ``birth_date_typo`` or "" for two different precise dates."""
+    if a.year == b.year and a.day == b.month and a.month == b.day:
+        return "birth_day_month_swapped"
+    x, y = f"{a.day:02d}{a.month:02d}{a.year:04d}", f"{b.day:02d}{b.month:02d}{b.year:04d}"
+    if len(x) != len(y):
+        return ""
+    diff = [k for k in range(len(x)) if x[k] != y[k]]
+    if len(diff) == 1:
+        return "birth_date_typo"
+    if (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and x[diff[0]] == y[diff[1]]
+        and x[diff[1]] == y[diff[0]]
+        and diff[0] not in (1, 3)  # both digits in the day, the month or the year
+    ):
+        return "birth_date_typo"
+    return ""
+
+
+def slipped_dates(d: datetime.date) -> list[datetime.date]:
+    """The dates that ``duplicate_score`` takes for ``d`` mistyped in another year: one digit of
+    the year changed or two of its neighbouring digits swapped, between 1900 and 2099. (Slips
+    within the year need no list: the duplicate check reads that year's persons anyway.)"""
+    year = f"{d.year:04d}"
+    years: set[int] = set()
+    for k in range(4):
+        for digit in "0123456789":
+            years.add(int(year[:k] + digit + year[k + 1 :]))
+        if k < 3:
+            years.add(int(year[:k] + year[k + 1] + year[k] + year[k + 2 :]))
+    out = []
+    for other in sorted(years):
+        if other != d.year and 1900 <= other <= 2099:
+            try:
+                out.append(d.replace(year=other))
+            except ValueError:  # 29 February
+                continue
+    return out
 
 
 # --- Duplicates -----------------------------------------------------------------------------------
@@ -705,15 +894,50 @@ class _Token:
     arabic: bool  # from a script that does not write short vowels
     shape: _Shape
     key_gh: str  # key with h = g (Ukrainian Halyna / Russian Galina, Serhii / Sergei)
-    j_shape: _Shape  # with j always a consonant, as in Arabic names (Khadija = خديجة)
+    alts: tuple[_Shape, ...]  # other readings of the letters (see _alternative_spellings)
+
+
+# A c that is not part of ch, ck or cz: ts in Slavic spellings and ISO 9 (Kuznecova), ch as the
+# plain form of č and ç (Kovacevic, Celik = Tschelik), dj in Turkish (Hatice = Hatidsche).
+_LONE_C = re.compile(r"c(?![hkz])")
+# ch as the French write sh (Hicham = Hisham, Rachid = Rashid), not in sch or tsch.
+_FRENCH_CH = re.compile(r"(?<![st])ch")
+# A y between two vowels is a glide that other spellings leave out (Hüseyin = Hussein).
+_GLIDE_Y = re.compile(r"(?<=[aeiou])y(?=[aeiou])")
+
+
+def _alternative_spellings(raw: str) -> list[str]:
+    """Other readings of a Latin spelling, each for one convention; two words are variants when
+    any reading of one fits any reading of the other."""
+    out: list[str] = []
+    if "c" in raw:
+        out.extend(_LONE_C.sub(sound, raw) for sound in ("ts", "ch", "dj"))
+    if "ch" in raw:
+        out.append(_FRENCH_CH.sub("sh", raw))
+    if len(raw) > 3 and raw.startswith("ou") and raw[2] in "aeiy":
+        out.append("w" + raw[2:])  # French ou for w: Ouafae = Wafae, Ouahbi = Wahbi
+    if len(raw) > 3 and raw[:2] in ("ye", "je"):
+        out.append(raw[1:])  # initial е: Jelena = Yelena = Elena, Jewgeni = Evgenii
+    if len(raw) > 4 and raw.endswith("que"):
+        out.append(raw[:-3] + "q")  # Rafique = Rafiq, Siddique = Siddiq
+    if len(raw) > 2 and raw[-1] == "h" and raw[-2] in "aeiou":
+        out.append(raw[:-1] + "g")  # Ukrainian final г: Oleh = Oleg
+    if "y" in raw:
+        out.append(_GLIDE_Y.sub("", raw))
+    return [alt for alt in dict.fromkeys(out) if alt != raw]
 
 
 @functools.lru_cache(maxsize=_CACHE)
 def _token(raw: str, arabic: bool) -> _Token:
     shape = _shape(raw, arabic)
-    j_shape = shape if arabic or "j" not in raw else _shape(raw, True)
+    alts: list[_Shape] = []
+    if not arabic:
+        if "j" in raw:
+            alts.append(_shape(raw, True))  # j a consonant, as in Arabic names (Khadija = خديجة)
+        alts.extend(_shape(alt) for alt in _alternative_spellings(raw.replace("'", "")))
+    unique = tuple(dict.fromkeys(a for a in alts if a != shape))
     ident = ("A:" if arabic else "L:") + raw
-    return _Token(ident, raw.replace("'", ""), arabic, shape, shape.key.replace("h", "g"), j_shape)
+    return _Token(ident, raw.replace("'", ""), arabic, shape, shape.key.replace("h", "g"), unique)
 
 
 @functools.lru_cache(maxsize=_CACHE)
@@ -761,6 +985,8 @@ _VOWEL_PAIRS = frozenset(
         ("AI", "E"),
         ("AI", "I"),
         ("IE", "E"),
+        ("AU", "U"),
+        ("AU", "O"),
     )
 )
 _MULTI = "MULTI"
@@ -903,13 +1129,11 @@ def _compare(a: _Token, b: _Token) -> tuple[float, str]:
         return (0.9 if no_vowels else 0.95), "variant"
     if a.key_gh == b.key_gh and not same_key and _vowels_fit(a, b):
         return 0.88, "variant"
-    if (
-        (a.j_shape is not a.shape or b.j_shape is not b.shape)
-        and a.j_shape.key == b.j_shape.key
-        and _vowels_fit(a, b, a.j_shape, b.j_shape)
-    ):
-        return 0.9, "variant"  # Khadija = خديجة = Chadidscha: the j of Arabic names
+    if (a.alts or b.alts) and _alternatives_fit(a, b):
+        return 0.9, "variant"  # Khadija = خديجة = Chadidscha, Hicham = Hisham, Oleh = Oleg
     if not no_vowels:
+        if _nisba(a.text, b.text):
+            return 0.5, "similar"  # Karim/Karimi, Khalil/Khalili: another family
         if _gender_forms(a, b):
             return 0.8, "gender"
         if _typing_error(a, b):
@@ -928,28 +1152,126 @@ def _compare(a: _Token, b: _Token) -> tuple[float, str]:
     return 0.0, "none"
 
 
+def _alternatives_fit(a: _Token, b: _Token) -> bool:
+    for sa in (a.shape, *a.alts):
+        for sb in (b.shape, *b.alts):
+            if (
+                (sa is not a.shape or sb is not b.shape)
+                and sa.key == sb.key
+                and _vowels_fit(a, b, sa, sb)
+            ):
+                return True
+    return False
+
+
+def _nisba(x: str, y: str) -> bool:
+    """Karimi is "of Karim", Khalili "of Khalil": the Arabic and Persian adjective ending -i makes
+    the name of another family."""
+    if len(x) > len(y):
+        x, y = y, x
+    return len(x) >= 3 and y in (x + "i", x + "y", x + "ee")
+
+
+_KEYBOARD_ROWS = ("qwertzuiop", "asdfghjkl", "yxcvbnm", "qwertyuiop", "zxcvbnm")
+
+
+def _neighbour_keys() -> dict[str, frozenset[str]]:
+    near: dict[str, set[str]] = {}
+    layouts = ((0, 1, 2), (3, 1, 4))  # German QWERTZ and English QWERTY
+    for rows in layouts:
+        lines = [_KEYBOARD_ROWS[r] for r in rows]
+        for r, line in enumerate(lines):
+            for i, ch in enumerate(line):
+                found = near.setdefault(ch, set())
+                found.update(line[max(0, i - 1) : i + 2])
+                if r > 0:
+                    found.update(lines[r - 1][i : i + 2])
+                if r + 1 < len(lines):
+                    found.update(lines[r + 1][max(0, i - 1) : i + 1])
+    return {ch: frozenset(keys - {ch}) for ch, keys in near.items()}
+
+
+_NEIGHBOURS = _neighbour_keys()
+
+
+def _plausible_typo(a: str, b: str) -> bool:
+    """One edit as people mistype: a neighbouring key, two letters swapped, or - in a word of seven
+    or more letters - a letter left out or added. Amina/Amira and Arslan/Aslan are two names."""
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) == 1:
+            x, y = a[diff[0]], b[diff[0]]
+            return y in _NEIGHBOURS.get(x, frozenset()) or (x in _VOWELS and y in _VOWELS)
+        return True  # a transposition (the only other single edit of equal length)
+    if min(len(a), len(b)) >= 7:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return long[k] in _VOWELS  # Fatma/Fatima: a vowel left out
+
+
 def _typing_error(a: _Token, b: _Token) -> bool:
-    """One edit in a spelling of five or more letters; or, on top of a transliteration variant,
-    one edit in the merged sounds of six or more letters, two from nine on (Oleksandr/Alexander)."""
+    """One plausible typing error in a spelling of five or more letters; or, on top of a
+    transliteration variant, one edit in the merged sounds of six or more letters, two from nine
+    on (Oleksandr/Alexander)."""
     if min(len(a.text), len(b.text)) < 5:
         return False
-    if _edits(a.text, b.text, 1) <= 1:
+    if _edits(a.text, b.text, 1) <= 1 and _plausible_typo(a.text, b.text):
         return True
     va, vb = a.shape.vowelled, b.shape.vowelled
     shortest = min(len(va), len(vb))
-    if shortest < 6:
+    if shortest < 6 or _nisba(va, vb):
         return False
-    limit = 2 if shortest >= 9 else 1
-    return _edits(va, vb, limit) <= limit
+    limit = 2 if min(len(a.text), len(b.text)) >= 9 else 1
+    edits = _edits(va, vb, limit)
+    if edits == 1 and len(va) == len(vb):
+        diff = [k for k in range(len(va)) if va[k] != vb[k]]
+        if len(diff) == 1 and {va[diff[0]], vb[diff[0]]} <= set(_CONSONANTS):
+            # Christina/Kristina (ch said k); Bennani/Benali are two families
+            pair = {va[diff[0]], vb[diff[0]]}
+            return pair == {"h", "k"} or vb[diff[0]] in _NEIGHBOURS.get(va[diff[0]], frozenset())
+    if edits == 2 and len(va) == len(vb):
+        consonants = set(_CONSONANTS)
+        changed = [k for k in range(len(va)) if va[k] != vb[k]]
+        if sum(va[k] in consonants and vb[k] in consonants for k in changed) >= 2:
+            return False  # Habibullah/Hamidullah: two other sounds make another name
+    return edits <= limit
+
+
+# Particles that are also written together with the name, longest first.
+_JOINED_PARTICLES = (
+    "vander",
+    "vanden",
+    "vonder",
+    "della",
+    "abou",
+    "van",
+    "von",
+    "ben",
+    "bin",
+    "ibn",
+    "abu",
+    "al",
+    "el",
+)
 
 
 def _joined_article(x: _Token, y: _Token) -> bool:
-    """Alhassan = Hassan, Elmasri = Masri (the article written together with the name)."""
-    rest = x.text[2:]
-    if x.text[:2] not in ("al", "el") or y.text[:2] in ("al", "el"):
+    """Alhassan = Hassan, Elmasri = Masri, Vandenberg = Berg (the article or particle written
+    together with the name). After al/el the name must start with a consonant and have five or
+    more letters: Alena, Elena, Alina and Albert are names of their own."""
+    for particle in _JOINED_PARTICLES:
+        if x.text.startswith(particle):
+            break
+    else:
         return False
-    if len(rest) < 4 or rest[0] in _VOWELS:
-        return False  # Alena, Elena, Alina are names of their own
+    if y.text.startswith(particle):
+        return False
+    rest = x.text[len(particle) :]
+    if len(particle) == 2 and (len(rest) < 5 or rest[0] in _VOWELS):
+        return False
+    if len(rest) < 4:
+        return False
     joined = _token(rest, False)
     return joined.text == y.text or (joined.shape.key == y.shape.key and _vowels_fit(joined, y))
 
@@ -1016,13 +1338,30 @@ def _field_similarity(
 
 
 def _variants(names: tuple[str, ...]) -> tuple[tuple[_Token, ...], ...]:
+    """The names of one field as sets of words; a name of several words also as one word
+    (Mohammad Reza = Mohammadreza, van den Berg = Vandenberg, Xiao-Ming = Xiaoming)."""
     seen: dict[tuple[str, ...], tuple[_Token, ...]] = {}
     for name in names:
         if name:
             tokens = _tokens(name)
             if tokens:
                 seen.setdefault(tuple(t.ident for t in tokens), tokens)
+            joined = _joined(name)
+            if joined:
+                tokens = _tokens(joined)
+                if tokens:
+                    seen.setdefault(tuple(t.ident for t in tokens), tokens)
     return tuple(seen.values())
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _joined(name: str) -> str:
+    """All words of a name written as one (with their particles), "" for one word or Arabic
+    script."""
+    words = _words(name)
+    if len(words) < 2 or any(arabic for _, arabic in words):
+        return ""
+    return "".join(word.replace("'", "") for word, _ in words)
 
 
 _FLAG_REASONS = {
@@ -1104,7 +1443,11 @@ def duplicate_score(a: NameRecord, b: NameRecord) -> Match:
     or of the crosswise or pooled comparison when that is better); the birth dates then decide:
 
     * both precise and equal: the name score (``same_birth_date``);
-    * both precise and different: at most 0.45 (``birth_date_differs``), however equal the names;
+    * both precise, day and month swapped (05.03. / 03.05.): 0.8 of the name score
+      (``birth_day_month_swapped``); one digit of DD.MM.YYYY mistyped or two neighbouring digits
+      of one part swapped (1989/1998): 0.75 (``birth_date_typo``) - equal names still warn;
+    * both precise and otherwise different: at most 0.45 (``birth_date_differs``), however equal
+      the names;
     * only year (or year and month) comparable - a placeholder date such as 01.01. on either side,
       or a lower precision: 0.9 (0.92) of the name score when they agree, at most 0.4 when not;
     * a date unknown on either side: 0.85 of the name score, so names alone reach at most 0.85.
@@ -1119,9 +1462,13 @@ def duplicate_score(a: NameRecord, b: NameRecord) -> Match:
         score = name * 0.85
         reasons.append("birth_date_unknown")
     elif pa == pb == "day":
+        slip = _date_slip(da, db)
         if da == db:
             score = name
             reasons.append("same_birth_date")
+        elif slip:
+            score = name * (0.8 if slip == "birth_day_month_swapped" else 0.75)
+            reasons.append(slip)
         else:
             score = min(0.45, name * 0.45)
             reasons.append("birth_date_differs")

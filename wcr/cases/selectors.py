@@ -20,8 +20,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from wcr.accounts.models import Membership
 from wcr.cases import names as name_matching
@@ -37,6 +39,7 @@ from wcr.cases.models import (
     Task,
 )
 from wcr.privacy.models import AuditEvent
+from wcr.privacy.sentences import Description, describe
 
 # --- Visibility -----------------------------------------------------------------------------------
 # For now a membership sees its own organisation's records; referrals and transfers (a later
@@ -458,16 +461,26 @@ def duplicate_candidates(
             and name_matching.DUPLICATE_THRESHOLD > _MAX_SCORE_OTHER_YEAR
         ):
             # With a known date on both sides, a different birth year keeps the score at or below
-            # _MAX_SCORE_OTHER_YEAR (see names.duplicate_score), under the threshold: only persons
-            # born that year or with an unknown date can be duplicates. Written as "born that
+            # _MAX_SCORE_OTHER_YEAR (see names.duplicate_score), under the threshold, unless the
+            # year is mistyped (below): only persons born that year or with an unknown date can be
+            # duplicates. Written as "born that
             # year and sharing a key, or without a date and sharing a family-name key" (the same
             # set as "a family key, or a given key and that year; and that year or no date"), so
             # each part is an index range (person_org_birth, person_org_no_birth_date) combined
             # with the name-key index: the query reads the candidates, not every namesake.
             no_date = Q(birth_date__isnull=True) | Q(birth_date_precision=DatePrecision.UNKNOWN)
-            candidates = candidates.filter(
-                (same_year & (any_family | any_given)) | (no_date & any_family)
-            )
+            wanted = (same_year & (any_family | any_given)) | (no_date & any_family)
+            if (
+                birth_date_precision == DatePrecision.DAY
+                and not name_matching.is_placeholder_date(birth_date)
+                and family_keys
+                and given_keys
+            ):
+                # A year mistyped by one digit (1985/1986, 1985/1958) still warns when the names
+                # agree: a few exact dates (person_org_birth), sharing a family and a given key.
+                slipped = name_matching.slipped_dates(birth_date)
+                wanted |= Q(birth_date__in=slipped) & any_family & any_given
+            candidates = candidates.filter(wanted)
         else:
             candidates = candidates.filter(any_family | (any_given & same_year))
     else:
@@ -501,6 +514,21 @@ def duplicate_candidates(
     return found[:limit]
 
 
+def cases_of_persons(membership: Membership, persons: Iterable[Person]) -> dict[int, list[Case]]:
+    """The cases of ``persons`` that the membership may see, newest first, by person id (one
+    query): the duplicate warning lists them beside each likely duplicate."""
+    found: dict[int, list[Case]] = {}
+    ids = [person.pk for person in persons]
+    if not ids:
+        return found
+    for case in (
+        cases_visible_to(membership).filter(person_id__in=ids).order_by("-opened_on", "-id")
+    ):
+        assert case.person_id is not None
+        found.setdefault(case.person_id, []).append(case)
+    return found
+
+
 # --- Timeline -------------------------------------------------------------------------------------
 
 
@@ -508,17 +536,45 @@ def duplicate_candidates(
 class TimelineEntry:
     on: datetime.date
     sort_key: tuple[Any, ...]
-    kind: str  # contact, milestone, task, document, status, procedure, other
+    kind: str  # contact, milestone, task, document, status, other
     obj: Any
+    description: Description | None = None  # the words of an audit event (status, other)
+
+
+# The audit events the timeline shows: those with no row of their own on the page (a logged
+# contact, a task, a milestone or a document appears as that row).
+TIMELINE_EVENTS = frozenset(
+    {
+        "case.opened",
+        "case.status_changed",
+        "case.reopened",
+        "case.assigned",
+        "case.updated",
+        "procedure.started",
+        "checklist.status",
+        "navigator.assessment_saved",
+        "document.removed",  # the document's row is gone with it
+    }
+)
 
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Everything that happened on the case, newest first: contacts, milestones (also those of the
-    linked recruitment or worker cases), tasks, documents and the changes of the audit trail."""
+    linked recruitment or worker cases), tasks, documents and the changes of the audit trail.
+
+    Entries of one day are in the order they were recorded (a contact logged after the case was
+    opened is above the opening); an entry's date is the day it is about (a contact's day, a
+    task's due date), its time the moment it was recorded.
+    """
     # The entries are sorted by their (unique) sort keys at the end, so the queries need no ORDER
     # BY (``order_by()`` drops the models' default orderings: less to compile and to sort).
     entries: list[TimelineEntry] = [
-        TimelineEntry(contact.happened_on, (contact.happened_on, 3, contact.pk), "contact", contact)
+        TimelineEntry(
+            contact.happened_on,
+            (contact.happened_on, contact.created_at, 3, contact.pk),
+            "contact",
+            contact,
+        )
         for contact in case.contacts.order_by()
         .select_related("counsellor", "location")
         .prefetch_related("topics")
@@ -530,32 +586,50 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         Milestone.objects.filter(case_id__in=related).order_by().select_related("case", "procedure")
     )
     for milestone in milestones:
-        on = milestone.done_on or milestone.due_on or milestone.created_at.date()
-        entries.append(TimelineEntry(on, (on, 2, milestone.pk), "milestone", milestone))
+        on = milestone.done_on or milestone.due_on or timezone.localdate(milestone.created_at)
+        at = milestone.updated_at if milestone.done_on else milestone.created_at
+        entries.append(TimelineEntry(on, (on, at, 2, milestone.pk), "milestone", milestone))
     entries.extend(
-        TimelineEntry(task.due_on, (task.due_on, 1, task.pk), "task", task)
+        TimelineEntry(task.due_on, (task.due_on, task.created_at, 1, task.pk), "task", task)
         for task in case.tasks.order_by().select_related("assignee")
     )
-    documents = Document.objects.filter(case=case).order_by()
-    for document in documents.select_related("uploaded_by", "checklist_item"):
-        on = document.created_at.date()
-        entries.append(TimelineEntry(on, (on, 4, document.pk), "document", document))
-    shown = {
-        "case.opened",
-        "case.status_changed",
-        "case.reopened",
-        "case.assigned",
-        "procedure.started",
-        "case.updated",
-        "document.removed",
-    }
-    for event in AuditEvent.objects.filter(object_code=str(case.code), action__in=shown).order_by(
-        "seq"
+    for document in (
+        Document.objects.filter(case=case)
+        .order_by()
+        .select_related("uploaded_by", "checklist_item")
     ):
-        on = event.at.date()
+        on = timezone.localdate(document.created_at)
+        entries.append(
+            TimelineEntry(on, (on, document.created_at, 4, document.pk), "document", document)
+        )
+    events = list(
+        AuditEvent.objects.filter(object_code=str(case.code), action__in=TIMELINE_EVENTS)
+        .select_related("actor")
+        .order_by("seq")
+    )
+    # The users and topics the page already holds need no lookup of their display names.
+    users = {e.actor for e in events if e.actor is not None}
+    users |= {e.obj.counsellor for e in entries if e.kind == "contact" and e.obj.counsellor}
+    users |= {e.obj.assignee for e in entries if e.kind == "task"}
+    if case.counsellor_id is not None and case.counsellor is not None:
+        users.add(case.counsellor)
+    topics = {t for e in entries if e.kind == "contact" for t in e.obj.topics.all()}
+    # Prefetched, so the page's topic row uses the same query.
+    prefetch_related_objects([case], "topics")
+    topics |= set(case.topics.all())
+    known = {
+        "user": {user.username: str(user) for user in users},
+        "topic": {topic.slug: str(topic) for topic in topics},
+    }
+    for event, description in zip(events, describe(events, known=known), strict=True):
+        on = timezone.localdate(event.at)
         entries.append(
             TimelineEntry(
-                on, (on, 5, event.seq), "status" if "status" in event.changes else "other", event
+                on,
+                (on, event.at, 5, event.seq),
+                "status" if "status" in event.changes else "other",
+                event,
+                description,
             )
         )
     entries.sort(key=lambda e: e.sort_key, reverse=True)
@@ -608,7 +682,17 @@ def case_page(case: Case) -> CasePage:
         for item in ChecklistItem.objects.filter(case=case)
     ]
     return CasePage(
-        timeline=timeline,
+        # A milestone of the case neither done nor due is a step still ahead, not something that
+        # happened: the procedures table lists it, the timeline does not (the recruitment case's
+        # milestones are in no table of this page, so the timeline keeps them all).
+        timeline=[
+            e
+            for e in timeline
+            if e.kind != "milestone"
+            or e.obj.case_id != case.pk
+            or e.obj.done_on is not None
+            or e.obj.due_on is not None
+        ],
         milestones=milestones,
         open_tasks=open_tasks,
         checklist=checklist,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
@@ -11,10 +12,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -135,5 +137,48 @@ def staff_language_middleware(get_response: Handler) -> Handler:
                 translation.activate(settings.STAFF_LANGUAGES[0])
                 request.LANGUAGE_CODE = translation.get_language()
         return get_response(request)
+
+    return middleware
+
+
+def _back_url(request: HttpRequest) -> str:
+    """The page the visitor came from, if it is a page of this site other than this one."""
+    referer = request.headers.get("Referer", "")
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    path = urlsplit(referer).path
+    return path if path.startswith("/") and path != request.path else ""
+
+
+def method_not_allowed_middleware(get_response: Handler) -> Handler:
+    """A form action (``require_POST``) opened as a page answers 405 with no body; Django has no
+    405 handler (``django.views.defaults``). Give such answers a page in the platform's layout
+    that says what happened and links back. The API keeps its own answers."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code != 405
+            or response.content
+            or getattr(response, "streaming", False)
+            or request.path.startswith("/api/")
+        ):
+            return response
+        # Signed-in staff stay in the staff area's layout; everyone else gets the portal's.
+        staff = is_staff_path(request.path) and request.user.is_authenticated
+        page = render(
+            request,
+            "errors/405.html",
+            {
+                "layout": "staff/base.html" if staff else "portal/base.html",
+                "back_url": _back_url(request),
+                "home_url": reverse("staff:home") if staff else reverse("portal:home"),
+            },
+            status=405,
+        )
+        page["Allow"] = response.get("Allow", "POST")
+        return page
 
     return middleware

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wcr.accounts.models import Location
+from wcr.core.pdf import render_pdf
 from wcr.navigator import wizard
 from wcr.navigator.engine import LANGUAGES, FactsError, evaluate, parse_facts
 from wcr.navigator.kb import knowledge_base
@@ -213,9 +214,16 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     context = _result_context(request)
     if context["result"] is None:
         return redirect("navigator:result")
-    from wcr.navigator.pdf import result_pdf as build
-
-    content = build(context["result"], employer=context["employer"])
+    locations, municipality = _responsible_locations(request)
+    context |= {
+        "answers": wizard.summary(_answers(request), _mode(request)),
+        "locations": locations,
+        "municipality": municipality,
+        "responsible": municipality is not None and len(locations) == 1,
+        "counsellor_url": request.build_absolute_uri(reverse("navigator:counsellor")),
+        "created": timezone.localdate(),
+    }
+    content = render_pdf("print/navigator_result.html", context, _language(), request=request)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="navigator-ergebnis.pdf"'
     return response

@@ -5,6 +5,7 @@ from wcr.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("standorte/", views.locations, name="locations"),
     path("datenschutz/", views.privacy_notice, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("impressum/", views.imprint, name="imprint"),

@@ -14,6 +14,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"locations": locations, "partners": partners})
 
 
+def locations(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/locations.html", {"locations": Location.objects.filter(is_active=True)}
+    )
+
+
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     lead = Organisation.objects.filter(is_lead=True).first()
     return render(request, "portal/privacy.html", {"lead": lead})

@@ -186,6 +186,7 @@ class PersonCreateTest(ApiTestCase):
             "date_of_birth_precision": "day",
         }
         cases["municipality"] = {"given_name": "A", "family_name": "B", "municipality": "99999999"}
+        cases["postal_code"] = {"given_name": "A", "family_name": "B", "postal_code": "ABCDE"}
         expected = {"future": "date_of_birth", "precision": "date_of_birth"}
         for key, payload in cases.items():
             with self.subTest(field=key):
@@ -195,6 +196,15 @@ class PersonCreateTest(ApiTestCase):
                 self.assertIn(expected.get(key, key), fields)
                 self.assertEqual(response.json()["detail"][0]["loc"][:2], ["body", "payload"])
         self.assertFalse(Person.objects.exists())
+
+    def test_it_takes_a_postal_code_abroad_when_the_person_lives_abroad(self) -> None:
+        payload = {"given_name": "A", "family_name": "B", "postal_code": "6211 AB"}
+        response = self.post(
+            URL, payload | {"country_of_residence": "NL"}, self.tokens["counsellor"]
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        response = self.post(URL, payload, self.tokens["counsellor"])
+        self.assertEqual(response.status_code, 422, response.content)
 
     def test_it_refuses_nul_characters_the_database_cannot_store(self) -> None:
         response = self.post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from wcr.core.models import PublicModel
@@ -94,8 +95,9 @@ class Person(PublicModel):
         if self.birth_date_precision == DatePrecision.YEAR:
             return str(self.birth_date.year)
         if self.birth_date_precision == DatePrecision.MONTH:
-            return self.birth_date.strftime("%m/%Y")
-        return self.birth_date.strftime("%d.%m.%Y")
+            return formats.date_format(self.birth_date, "YEAR_MONTH_FORMAT")
+        # In the reader's language: 14.03.1991, 14 Mar 1991.
+        return formats.date_format(self.birth_date, "SHORT_DATE_FORMAT")
 
 
 class PersonName(models.Model):

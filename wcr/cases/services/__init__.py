@@ -45,6 +45,7 @@ from wcr.cases.services.people import (
     person_add_qualification,
     person_create,
     person_search_keys,
+    person_set_native_name,
     person_update,
 )
 from wcr.cases.services.work import (
@@ -89,6 +90,7 @@ __all__ = [
     "person_add_qualification",
     "person_create",
     "person_search_keys",
+    "person_set_native_name",
     "person_update",
     "procedure_start",
     "task_complete",

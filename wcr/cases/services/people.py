@@ -13,6 +13,7 @@ from django.db import transaction
 from wcr.accounts.models import Organisation, User
 from wcr.cases import names as name_matching
 from wcr.cases.models import Person, PersonLanguage, PersonName, Qualification
+from wcr.cases.models.choices import NameKind
 from wcr.cases.services._common import audit_value, versioned_update
 from wcr.privacy.services import audit_record
 
@@ -45,7 +46,7 @@ class PersonInput:
 
 
 def person_search_keys(given: Iterable[str], family: Iterable[str]) -> str:
-    keys = name_matching.search_keys(*given, *family)
+    keys = name_matching.stored_search_keys(*given, *family)
     return " " + " ".join(sorted(set(keys))) + " " if keys else ""
 
 
@@ -116,6 +117,48 @@ def person_add_name_variant(*, actor: User, person: Person, variant: NameVariant
             changes={"name": {"old": None, "new": f"{variant.given_name} {variant.family_name}"}},
         )
     return name
+
+
+def person_set_native_name(
+    *, actor: User, person: Person, given_name: str, family_name: str, script: str
+) -> PersonName | None:
+    """Create, change or (both parts empty) remove the person's name in the original script."""
+    with transaction.atomic():
+        native = person.names.filter(kind=NameKind.NATIVE).select_for_update().first()
+        old = (native.given_name, native.family_name, native.script) if native else None
+        new = (given_name, family_name, script) if given_name or family_name else None
+        if old == new:
+            return native
+        if new is None:
+            assert native is not None
+            native.delete()
+            native = None
+        elif native is None:
+            native = PersonName.objects.create(
+                person=person,
+                kind=NameKind.NATIVE,
+                given_name=given_name,
+                family_name=family_name,
+                script=script,
+            )
+        else:
+            native.given_name, native.family_name, native.script = new
+            native.save(update_fields=["given_name", "family_name", "script"])
+        _refresh_person_keys(person)
+        audit_record(
+            actor=actor,
+            organisation=person.organisation,
+            action="person.name_changed",
+            obj=person,
+            changes={
+                "native_name": {
+                    "old": f"{old[0]} {old[1]}".strip() if old else None,
+                    "new": f"{given_name} {family_name}".strip() if new else None,
+                },
+                "native_script": {"old": old[2] if old else None, "new": script if new else None},
+            },
+        )
+    return native
 
 
 def person_add_language(

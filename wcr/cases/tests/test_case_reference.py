@@ -162,7 +162,7 @@ class ReferenceAllocationTests(WorkbenchTestCase):
             Case.objects.filter(pk=case.pk).update(reference=f"tmp{case.pk}")
         CaseReferenceCounter.objects.all().delete()
         Organisation.objects.update(reference_prefix="")
-        migration = importlib.import_module("wcr.cases.migrations.0008_case_reference_assign")
+        migration = importlib.import_module("wcr.cases.migrations.0009_case_reference_assign")
         migration.assign_references(apps, None)
         refs = dict(Case.objects.values_list("pk", "reference"))
         self.assertEqual(refs[first.pk], "ORG-2025-0001")

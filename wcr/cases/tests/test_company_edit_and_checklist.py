@@ -114,7 +114,9 @@ class ChecklistStatusTests(WcrTestCase):
         self.sign_in(self.counsellor)
         response = self.client.post(self.url(), {"status": ChecklistStatus.CHECKED})
         self.assertRedirects(
-            response, reverse("cases:detail", args=[self.case.code]) + "#checklist"
+            response,
+            reverse("cases:detail", args=[self.case.code])
+            + f"?checklist_saved={self.item.code}#checklist",
         )
         self.item.refresh_from_db()
         self.assertEqual(self.item.status, ChecklistStatus.CHECKED)

@@ -11,6 +11,7 @@ import pytest
 
 from wcr.cases.names import (
     DUPLICATE_THRESHOLD,
+    REASON_CODES,
     Match,
     NameRecord,
     duplicate_score,
@@ -19,6 +20,7 @@ from wcr.cases.names import (
     normalise,
     search_keys,
     skeleton,
+    stored_search_keys,
 )
 
 PAIRS_FILE = Path(__file__).parent / "data" / "name_pairs.csv"
@@ -61,14 +63,51 @@ def _describe(row: dict[str, str], match: Match) -> str:
 # --- The pairs ------------------------------------------------------------------------------------
 
 
+# Measured on the table by benchmarks/name_pairs.py (451 pairs, 258 of them one person): 0.946 and
+# 0.740 before issue 9, 0.992 and 1.000 after. A change may not lower either below these floors.
+PRECISION_FLOOR = 0.99
+RECALL_FLOOR = 0.99
+
+
 def test_pairs_file_covers_enough_cases() -> None:
-    assert len(PAIRS) >= 48
     assert {row["expected"] for row in PAIRS} == {"match", "no_match"}
-    assert sum(row["expected"] == "no_match" for row in PAIRS) >= 15
+    assert sum(row["expected"] == "match" for row in PAIRS) >= 150
+    assert sum(row["expected"] == "no_match" for row in PAIRS) >= 150
+    assert all(row["note"] and row["source"] for row in PAIRS)
+    keys = [tuple(row[k] for k in list(row)[:6]) for row in PAIRS]
+    assert len(keys) == len(set(keys)), "a pair is in the table twice"
+
+
+def test_precision_and_recall_on_the_table_stay_at_their_floors() -> None:
+    found = [duplicate_score(*_records(row)).score >= DUPLICATE_THRESHOLD for row in PAIRS]
+    expected = [row["expected"] == "match" for row in PAIRS]
+    tp = sum(f and e for f, e in zip(found, expected, strict=True))
+    precision = tp / sum(found)
+    recall = tp / sum(expected)
+    assert precision >= PRECISION_FLOOR, f"precision {precision:.3f} < {PRECISION_FLOOR}"
+    assert recall >= RECALL_FLOOR, f"recall {recall:.3f} < {RECALL_FLOOR}"
+
+
+def test_every_reason_on_the_table_is_a_listed_reason_code() -> None:
+    seen = {reason for row in PAIRS for reason in duplicate_score(*_records(row)).reasons}
+    assert seen <= REASON_CODES, seen - REASON_CODES
+
+
+# Pairs the scorer is known to get wrong (they count in the precision and recall above): Elina
+# is written like a spelling variant of Elena (e/i), but is a name of its own; Turcan looks like
+# Turcanu with a vowel left out.
+KNOWN_WRONG = {"Elena and Elina", "held-out: Turcanu and Turcan"}
 
 
 @pytest.mark.parametrize(
-    "row", PAIRS, ids=[f"{i + 2}-{row['note']}" for i, row in enumerate(PAIRS)]
+    "row",
+    [
+        pytest.param(row, marks=pytest.mark.xfail(strict=True, reason="known limit"))
+        if row["note"] in KNOWN_WRONG
+        else row
+        for row in PAIRS
+    ],
+    ids=[f"{i + 2}-{row['note']}" for i, row in enumerate(PAIRS)],
 )
 def test_pair(row: dict[str, str]) -> None:
     a, b = _records(row)
@@ -100,10 +139,25 @@ def test_same_person_scores_high_and_says_why() -> None:
 
 def test_different_real_birth_dates_keep_equal_names_below_one_half() -> None:
     a = NameRecord(("Mohammed",), ("Hassan",), datetime.date(1990, 3, 15))
-    b = NameRecord(("Mohammed",), ("Hassan",), datetime.date(1990, 3, 16))
+    b = NameRecord(("Mohammed",), ("Hassan",), datetime.date(1990, 3, 28))  # two digits differ
     match = duplicate_score(a, b)
     assert match.score < 0.5
     assert "birth_date_differs" in match.reasons
+
+
+def test_a_one_digit_typo_or_swapped_day_and_month_still_warns_and_says_so() -> None:
+    a = NameRecord(("Mohammed",), ("Hassan",), datetime.date(1990, 3, 5))
+    typo = duplicate_score(a, NameRecord(("Mohammed",), ("Hassan",), datetime.date(1990, 3, 6)))
+    assert DUPLICATE_THRESHOLD <= typo.score < 0.8
+    assert "birth_date_typo" in typo.reasons
+    year = duplicate_score(a, NameRecord(("Mohammed",), ("Hassan",), datetime.date(1980, 3, 5)))
+    assert "birth_date_typo" in year.reasons and year.score >= DUPLICATE_THRESHOLD
+    swapped = duplicate_score(a, NameRecord(("Muhammad",), ("Hassan",), datetime.date(1990, 5, 3)))
+    assert swapped.score >= DUPLICATE_THRESHOLD
+    assert "birth_day_month_swapped" in swapped.reasons
+    # a typo in the date does not forgive a different name
+    other = NameRecord(("Mahmoud",), ("Hassan",), datetime.date(1990, 3, 6))
+    assert duplicate_score(a, other).score < 0.5
 
 
 def test_placeholder_date_compares_only_the_year() -> None:
@@ -219,6 +273,24 @@ def test_search_keys_across_scripts_and_conventions() -> None:
     assert search_keys("Jussuf") == search_keys("Yusuf") == search_keys("يوسف")
     person = search_keys("Yurii", "Kovalenko", "Юрій", "Коваленко")
     assert set(search_keys("Jurij Kowalenko")) <= set(person)
+
+
+def test_joined_article_and_particles_are_found_both_ways() -> None:
+    def finds(query: str, given: str, family: str) -> bool:
+        return set(search_keys(query)) <= set(stored_search_keys(given, family))
+
+    assert finds("Alhassan", "Mohammed", "Al-Hassan")
+    assert finds("Alkhatib", "Ahmed", "Al Khatib")
+    assert finds("Achmed Alchatib", "Ahmed", "Al Khatib")
+    assert finds("Al-Hassan", "Omar", "Alhassan")
+    assert finds("Mohammed Al Khatib", "Mohammed", "Alkhatib")
+    assert finds("Vandenberg", "Jan", "van den Berg")
+    assert finds("Ben Ali", "Mohamed", "Benali")
+    assert not finds("Alkhatib", "Ahmed", "Al-Hassan")
+    # the stored keys hold all the search keys
+    assert set(search_keys("Mohammed", "Al-Hassan")) <= set(
+        stored_search_keys("Mohammed", "Al-Hassan")
+    )
 
 
 def test_search_keys_of_several_names_are_distinct() -> None:

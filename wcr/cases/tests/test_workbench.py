@@ -476,14 +476,16 @@ class ProcedureTests(WorkbenchTestCase):
 class TaskTests(WorkbenchTestCase):
     def test_tasks_are_created_listed_as_overdue_and_done(self) -> None:
         self.sign_in(self.counsellor)
-        yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
         self.client.post(
             reverse("cases:add_task", args=[self.case.code]),
-            {"title": "HWK anrufen", "due_on": yesterday, "assignee": "counsellor.a"},
+            {"title": "HWK anrufen", "due_on": TODAY.isoformat(), "assignee": "counsellor.a"},
         )
         task = Task.objects.get(title="HWK anrufen")
+        # The form takes no past dates; a task becomes overdue as the days pass.
+        Task.objects.filter(pk=task.pk).update(due_on=TODAY - datetime.timedelta(days=1))
         response = self.client.get(reverse("cases:tasks"))
         self.assertContains(response, "HWK anrufen")
+        self.assertEqual([t.title for t in response.context["overdue"]], ["HWK anrufen"])
         self.client.post(reverse("cases:task_done", args=[task.code]))
         task.refresh_from_db()
         self.assertIsNotNone(task.done_at)

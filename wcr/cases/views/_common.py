@@ -13,11 +13,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from wcr.accounts.models import Organisation, Role
 from wcr.cases import forms as case_forms
 from wcr.cases import selectors, services
-from wcr.cases.models import Case, CaseStatus, ChecklistStatus
+from wcr.cases.models import Case, CaseStatus, ChecklistItem, ChecklistStatus
 from wcr.core.request import WcrRequest
 
 PAGE_SIZE = 50
@@ -87,8 +88,24 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
         "documents": page.documents,
         "checklist_statuses": ChecklistStatus.choices,
         "is_team_lead": is_team_lead,
+        "checklist_saved": _checklist_saved(request, page),
         **extra,
     }
+
+
+def checklist_saved_message(item: ChecklistItem) -> str:
+    return _("“%(item)s” is now “%(status)s”.") % {
+        "item": item.title,
+        "status": item.get_status_display(),
+    }
+
+
+def _checklist_saved(request: WcrRequest, page: selectors.CasePage) -> str:
+    """The confirmation after a checklist item was saved without JavaScript (the redirect names
+    the item): only for an item of this case's checklist."""
+    code = request.GET.get("checklist_saved", "")
+    row = next((row for row in page.checklist if str(row.item.code) == code), None)
+    return checklist_saved_message(row.item) if row else ""
 
 
 def add_detail(

@@ -65,7 +65,7 @@ def case_change_status(request: WcrRequest, code: str) -> HttpResponse:
         return render(
             request,
             "cases/case_detail.html",
-            case_context(request, case, status_form=form),
+            case_context(request, case, status_form=case_forms.focus_first_error(form)),
             status=400,
         )
     data = form.cleaned_data

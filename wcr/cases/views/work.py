@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +16,7 @@ from wcr.cases import forms as case_forms
 from wcr.cases import selectors, services
 from wcr.cases.access import CASE_ROLES, access_case, access_case_part
 from wcr.cases.models import ChecklistItem, ChecklistStatus, Milestone, Task
-from wcr.cases.views._common import case_context, local_today
+from wcr.cases.views._common import case_context, checklist_saved_message, is_htmx, local_today
 from wcr.core.deadlines import DeadlineOutOfRange
 from wcr.core.request import WcrRequest
 from wcr.privacy.services import access_log_bulk_read
@@ -49,9 +51,22 @@ def checklist_status(request: WcrRequest, code: str) -> HttpResponse:
     if status not in ChecklistStatus.values:
         error = {"code": item.code, "message": _("Status: please choose one of the listed values.")}
         context = case_context(request, item.case, checklist_error=error)
+        if is_htmx(request):
+            return render(request, "cases/case_detail.html#checklist-items", context, status=400)
         return render(request, "cases/case_detail.html", context, status=400)
     services.checklist_set_status(actor=request.user, item=item, status=status)
-    return redirect(reverse("cases:detail", kwargs={"code": item.case.code}) + "#checklist")
+    if is_htmx(request):
+        # The list, and the confirmation into the live region that stays on the page.
+        context = case_context(
+            request, item.case, checklist_saved=checklist_saved_message(item), oob=True
+        )
+        return HttpResponse(
+            render_to_string("cases/case_detail.html#checklist-items", context, request)
+            + render_to_string("cases/case_detail.html#checklist-live", context, request)
+        )
+    # Without JavaScript the page comes back at the checklist, the confirmation beside it.
+    detail = reverse("cases:detail", kwargs={"code": item.case.code})
+    return redirect(f"{detail}?{urlencode({'checklist_saved': str(item.code)})}#checklist")
 
 
 @staff_required(*CASE_ROLES)
@@ -64,7 +79,7 @@ def task_add(request: WcrRequest, code: str) -> HttpResponse:
         return render(
             request,
             "cases/case_detail.html",
-            case_context(request, case, task_form=form),
+            case_context(request, case, task_form=case_forms.focus_first_error(form)),
             status=400,
         )
     data = form.cleaned_data

@@ -26,10 +26,12 @@ PUBLIC_TEMPLATES = [
     ROOT / "templates" / "language_switch.html",
     ROOT / "templates" / "portal" / "base.html",
     ROOT / "templates" / "portal" / "home.html",
+    # The print documents a person of the public takes away (the navigator's result as PDF).
+    *sorted((ROOT / "templates" / "print").glob("*.html")),
 ]
 PUBLIC_MODULES = [
     *sorted((ROOT / "wcr" / "navigator" / "wizard").glob("*.py")),
-    *(ROOT / "wcr" / "navigator" / name for name in ("views.py", "pdf.py")),
+    ROOT / "wcr" / "navigator" / "views.py",
 ]
 _TEMPLATE_CALL = re.compile(r"gettext\(u?('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)")
 _GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from wcr.accounts.demo import LOCATIONS, ORGANISATIONS, demo_users
+from wcr.accounts.demo import LEAD_CONTACT, LOCATION_CONTACTS, LOCATIONS, ORGANISATIONS, demo_users
 from wcr.accounts.models import Location, Membership, Organisation, User
 
 DEFAULT_DEMO_PASSWORD = "WCR-demo-2026!"  # noqa: S105 (demo only, refused outside DEBUG)
@@ -49,7 +49,8 @@ class Command(BaseCommand):
         locations = {}
         for slug, name, city in LOCATIONS:
             locations[slug], _ = Location.objects.update_or_create(
-                slug=slug, defaults={"name": name, "city": city, "is_active": True}
+                slug=slug,
+                defaults={"name": name, "city": city, "is_active": True, **LOCATION_CONTACTS[slug]},
             )
         organisations = {}
         for org in ORGANISATIONS:
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                     "is_lead": org.is_lead,
                     "is_public_body": org.is_public_body,
                     "is_active": True,
+                    **(LEAD_CONTACT if org.is_lead else {}),
                 },
             )
         org_locations = {org.slug: org.locations for org in ORGANISATIONS}

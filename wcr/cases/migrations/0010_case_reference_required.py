@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0008_case_reference_assign")]
+    dependencies = [("cases", "0009_case_reference_assign")]
 
     operations = [
         migrations.AlterField(

@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_organisation_reference_prefix"),
-        ("cases", "0006_person_name_key_indexes_postgresql"),
+        ("accounts", "0005_organisation_reference_prefix"),
+        ("cases", "0007_recompute_name_keys_joined_articles"),
     ]
 
     operations = [

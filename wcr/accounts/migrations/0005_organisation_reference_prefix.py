@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_apitoken_expiry_scope"),
+        ("accounts", "0004_contact_details_to_confirm"),
     ]
 
     operations = [

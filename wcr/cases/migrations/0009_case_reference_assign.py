@@ -69,6 +69,6 @@ def assign_references(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0007_case_reference_counter")]
+    dependencies = [("cases", "0008_case_reference_counter")]
 
     operations = [migrations.RunPython(assign_references, migrations.RunPython.noop)]
