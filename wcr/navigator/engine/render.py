@@ -130,6 +130,13 @@ ENGINE_TEXTS: dict[str, dict[str, str]] = {
         "uk": "немає знань",
         "tr": "bilgi yok",
     },
+    "pending": {
+        "de": "{label} – {step}",
+        "en": "{label} – {step}",
+        "ar": "{label} – {step}",
+        "uk": "{label} – {step}",
+        "tr": "{label} – {step}",
+    },
     "amount_unknown": {"de": "?", "en": "?", "ar": "?", "uk": "?", "tr": "?"},
     "81a_available": {
         "de": "Das beschleunigte Fachkräfteverfahren kann genutzt werden: der Arbeitgeber stellt den Antrag bei der zuständigen Stelle.",
@@ -337,6 +344,9 @@ class RenderedPathway:
     title: str
     summary: str
     labels: tuple[str, ...]
+    # Per condition: (what it fits once done, the next step) when the condition can be a step
+    # still to take, else None.
+    steps: tuple[tuple[str, str] | None, ...]
     next_steps: tuple[str, ...]
     documents: tuple[str, ...]
     employer_duties: tuple[str, ...]
@@ -361,6 +371,12 @@ def rendered_pathways(ctx: Context) -> dict[str, RenderedPathway]:
             title=localised(data["title"], ctx.lang),
             summary=render_text(data["summary"], ctx),
             labels=tuple(render_text(c["label"], ctx) for c in data["conditions"]),
+            steps=tuple(
+                (render_text(c["step"]["text"], ctx), render_text(c["step"]["next_step"], ctx))
+                if "step" in c
+                else None
+                for c in data["conditions"]
+            ),
             next_steps=tuple(render_text(item, ctx) for item in data["next_steps"]),
             documents=tuple(render_text(item, ctx) for item in data["documents"]),
             employer_duties=tuple(render_text(item, ctx) for item in data["employer_duties"]),

@@ -319,3 +319,77 @@ class AbsentFactTests(TestCase):
         result = evaluate_raw(facts, self.kb, lang="en", today=TODAY)
         card = pathway(result, "aufenthg_20a")
         self.assertEqual(card["status"], "not_eligible", card)
+
+
+# --- A step still to take is no condition that fails -----------------------------------------
+
+
+class StepStillToTakeTests(TestCase):
+    def setUp(self) -> None:
+        self.kb = knowledge_base()
+
+    def evaluate(self, facts: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+        return evaluate_raw(facts, self.kb, lang=lang, today=TODAY)
+
+    def test_a_blue_card_awaiting_the_comparability_of_the_degree_is_possible(self) -> None:
+        for recognition in ("none", "pending"):
+            facts = copy.deepcopy(GRADUATE)
+            facts["qualification"]["german_recognition"] = recognition
+            facts["job_offer"]["annual_gross_salary"] = 60000
+            result = self.evaluate(facts)
+            with self.subTest(recognition):
+                blue_card = pathway(result, "aufenthg_18g")
+                self.assertEqual(blue_card["status"], "possible", blue_card)
+                self.assertEqual(blue_card["failed"], [])
+                self.assertEqual(len(blue_card["pending"]), 1)
+                self.assertIn(
+                    "Fits once anabin (H+) or the ZAB confirms that the degree is comparable",
+                    blue_card["pending"][0],
+                )
+                self.assertIn("anabin", blue_card["next_steps"][0])
+                self.assertIn("ZAB", blue_card["next_steps"][0])
+
+    def test_a_condition_that_really_fails_stays_a_failure(self) -> None:
+        facts = copy.deepcopy(GRADUATE)
+        facts["qualification"]["german_recognition"] = "none"
+        facts["job_offer"]["annual_gross_salary"] = 30000
+        blue_card = pathway(self.evaluate(facts), "aufenthg_18g")
+        self.assertEqual(blue_card["status"], "not_eligible")
+        self.assertEqual(len(blue_card["failed"]), 1)
+        self.assertEqual(len(blue_card["pending"]), 1)
+        german_degree = copy.deepcopy(GRADUATE)
+        german_degree["qualification"].update(level="vocational", german_recognition="partial")
+        self.assertEqual(pathway(self.evaluate(german_degree), "aufenthg_18g")["pending"], [])
+
+    def test_every_pathway_separates_steps_from_failures(self) -> None:
+        """One profile per step kind: each pathway with a step becomes possible through it."""
+        vocational = copy.deepcopy(GRADUATE)
+        vocational["qualification"].update(
+            level="vocational", german_recognition="none", occupation="crafts"
+        )
+        vocational["job_offer"].update(regulated=True, isco="7411")
+        vocational["german_level"] = "B1"
+        partnership = copy.deepcopy(vocational)
+        partnership["job_offer"]["regulated"] = False
+        expected = {
+            "aufenthg_18a": (vocational, 2),
+            "aufenthg_16d_1": (vocational, 1),
+            "aufenthg_16d_3": (partnership, 1),
+        }
+        graduate = copy.deepcopy(GRADUATE)
+        graduate["qualification"]["german_recognition"] = "pending"
+        graduate["job_offer"]["regulated"] = True
+        for pathway_id in ("aufenthg_18b", "aufenthg_18g", "aufenthg_18g_reduced"):
+            expected[pathway_id] = (graduate, 2)
+        with_steps = {
+            data["id"]
+            for data in self.kb.pathways
+            if any("step" in condition for condition in data["conditions"])
+        }
+        self.assertEqual(with_steps, set(expected))
+        for pathway_id, (facts, count) in expected.items():
+            for lang in ("de", "en", "ar", "uk", "tr"):
+                with self.subTest(pathway_id, lang=lang):
+                    found = pathway(self.evaluate(facts, lang), pathway_id)
+                    self.assertEqual(found["status"], "possible", found)
+                    self.assertEqual(len(found["pending"]), count, found)

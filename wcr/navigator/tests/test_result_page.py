@@ -41,3 +41,21 @@ class ResultPageTests(TestCase):
         self.assertIn('راتب <bdi dir="ltr">72,000</bdi>', page)
         self.assertIn('<bdi dir="ltr">§ 81a</bdi>', page)
         self.assertNotIn("&gt;=", page)
+
+    def test_a_degree_awaiting_comparability_is_a_step_and_the_blue_card_may_fit(self) -> None:
+        steps = [
+            (qid, {"answer": "none"} if qid == "german_recognition" else data)
+            for qid, data in BLUE_CARD
+        ] + [("anerkennungspartnerschaft", {"answer": "no"})]
+        walker = WizardClient(self.client, "de")
+        walker.walk(steps)
+        response = walker.get("result")
+        fitting = {p["id"]: p for p in response.context["fitting"]}
+        self.assertIn("aufenthg_18g", fitting)
+        self.assertEqual(fitting["aufenthg_18g"]["status"], "possible")
+        self.assertNotIn("aufenthg_18g", {p["id"] for p in response.context["not_fitting"]})
+        self.assertContains(response, "Passt, sobald ein Schritt erledigt ist")
+        self.assertContains(response, "Noch zu erledigen – dann passt es")
+        self.assertContains(
+            response, "Passt, sobald anabin (H+) oder die ZAB die Vergleichbarkeit des Abschlusses"
+        )
