@@ -130,7 +130,7 @@ def _render_question(
     returning: bool,
     status: int,
 ) -> HttpResponse:
-    number, total = wizard.progress(answers, current.id)
+    number, step, steps, step_name = wizard.progress(answers, current.id)
     fields = list(form)
     return render(
         request,
@@ -142,7 +142,9 @@ def _render_question(
             "form": form,
             "single": fields[0] if len(fields) == 1 else None,
             "number": number,
-            "total": total,
+            "step": step,
+            "steps": steps,
+            "step_name": step_name,
             "returning": returning,
             "employer": mode == wizard.EMPLOYER,
         },
