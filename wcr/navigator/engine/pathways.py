@@ -114,10 +114,24 @@ def evaluate_pathway(
         "costs": list(texts.costs),
         "durations": list(texts.durations),
         "procedure_81a": data["procedure_81a"],
-        "sources": [
-            {"title": s["title"], "url": s["url"], "as_of": s["as_of"]} for s in data["sources"]
-        ],
+        "sources": [_source(source, ctx.lang) for source in data["sources"]],
     }
     if texts.discretionary_note is not None:
         result["discretionary_note"] = texts.discretionary_note
     return result
+
+
+def _source(source: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A source's public title in the reader's language where the rules give a translation,
+    else in the page's own language; ``lang`` is the title's language, ``hreflang`` the
+    page's (so a page can mark a German title, and a link to a German page)."""
+    page_lang = source.get("lang", "de")
+    translated = source.get("translations", {}).get(lang)
+    title, title_lang = (translated, lang) if translated else (source["title"], page_lang)
+    return {
+        "title": title,
+        "url": source["url"],
+        "as_of": source["as_of"],
+        "lang": title_lang,
+        "hreflang": page_lang,
+    }

@@ -17,7 +17,7 @@ register = template.Library()
 # punctuation around it stays with the Arabic sentence.
 LTR_RUN = re.compile(
     r"(?:§\s?)?[A-Za-z0-9\u00c0-\u024f€]"
-    r"(?:[A-Za-z0-9\u00c0-\u024f€%+.,:/\u2013\u00a0\u202f' -]*[A-Za-z0-9\u00c0-\u024f€%+])?"
+    r"(?:[A-Za-z0-9\u00c0-\u024f€%+.,:/#\u2013\u00a0\u202f' -]*[A-Za-z0-9\u00c0-\u024f€%+])?"
 )
 
 

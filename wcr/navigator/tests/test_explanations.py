@@ -393,3 +393,44 @@ class StepStillToTakeTests(TestCase):
                     found = pathway(self.evaluate(facts, lang), pathway_id)
                     self.assertEqual(found["status"], "possible", found)
                     self.assertEqual(len(found["pending"]), count, found)
+
+
+# --- Sources: public titles, never internal file names ----------------------------------------
+
+
+class SourceTests(TestCase):
+    def setUp(self) -> None:
+        self.kb = knowledge_base()
+
+    def test_no_source_names_an_internal_file(self) -> None:
+        for lang in ("de", "en", "ar", "uk", "tr"):
+            result = evaluate_raw(GRADUATE, self.kb, lang=lang, today=TODAY)
+            for found in result["pathways"]:
+                for source in found["sources"]:
+                    with self.subTest(lang=lang, pathway=found["id"], title=source["title"]):
+                        self.assertNotRegex(source["title"], r"\.md\b|Wissensbasis|WCR")
+                        self.assertNotIn("welcome-rheinisches-revier.de", source["url"])
+                        self.assertTrue(source["url"].startswith("https://"))
+
+    def test_a_source_comes_in_the_readers_language_where_translated_else_marked_german(
+        self,
+    ) -> None:
+        english = evaluate_raw(GRADUATE, self.kb, lang="en", today=TODAY)
+        blue_card = pathway(english, "aufenthg_18g")["sources"]
+        law = next(s for s in blue_card if "__18g" in s["url"])
+        self.assertEqual(law["title"], "Section 18g Residence Act (AufenthG) – EU Blue Card")
+        self.assertEqual(law["lang"], "en")
+        self.assertEqual(law["hreflang"], "de")
+        arabic = pathway(evaluate_raw(GRADUATE, self.kb, lang="ar", today=TODAY), "aufenthg_18g")
+        law = next(s for s in arabic["sources"] if "__18g" in s["url"])
+        self.assertEqual(law["lang"], "ar")
+        german = pathway(evaluate_raw(GRADUATE, self.kb, lang="de", today=TODAY), "aufenthg_18g")
+        law = next(s for s in german["sources"] if "__18g" in s["url"])
+        self.assertEqual(law["title"], "§ 18g AufenthG – Blaue Karte EU")
+        self.assertEqual(law["lang"], "de")
+        # Untranslated titles stay German and say so.
+        for lang in ("de", "en", "ar", "uk", "tr"):
+            result = evaluate_raw(GRADUATE, self.kb, lang=lang, today=TODAY)
+            for found in result["pathways"]:
+                for source in found["sources"]:
+                    self.assertIn(source["lang"], (lang, "de"))

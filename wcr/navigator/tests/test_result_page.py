@@ -59,3 +59,12 @@ class ResultPageTests(TestCase):
         self.assertContains(
             response, "Passt, sobald anabin (H+) oder die ZAB die Vergleichbarkeit des Abschlusses"
         )
+
+    def test_sources_show_public_titles_marked_with_their_language(self) -> None:
+        page = walk(Client(), "en", BLUE_CARD)
+        self.assertNotIn("Wissensbasis", page)
+        self.assertNotIn(".md", page)
+        self.assertIn('lang="en" hreflang="de">Section 18g Residence Act (AufenthG)', page)
+        arabic = walk(Client(), "ar", BLUE_CARD)
+        self.assertIn('hreflang="de"', arabic)
+        self.assertRegex(arabic, r'<a [^>]*lang="de" hreflang="de" dir="ltr">BMI-Bekanntmachung')
