@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django import template
 from django.utils.html import conditional_escape, escape
@@ -14,10 +15,11 @@ register = template.Library()
 # A left-to-right run inside right-to-left text: numbers with their separators and signs
 # ("45,934.20", "§ 81a", "B1", "anabin (H+)" → "anabin", "H+"), Latin words and the spaces
 # between them. It starts and ends with a letter, digit, "€", "%" or "+" so that the neutral
-# punctuation around it stays with the Arabic sentence.
+# punctuation around it stays with the Arabic sentence. German quotation marks („…“) around a
+# Latin phrase belong to the run, else they land on the wrong side.
 LTR_RUN = re.compile(
-    r"(?:§\s?)?[A-Za-z0-9\u00c0-\u024f€]"
-    r"(?:[A-Za-z0-9\u00c0-\u024f€%+.,:/#\u2013\u00a0\u202f' -]*[A-Za-z0-9\u00c0-\u024f€%+])?"
+    r"[„“]?(?:§\s?)?[A-Za-z0-9\u00c0-\u024f€]"
+    r"(?:[A-Za-z0-9\u00c0-\u024f€%+.,:/#„“\u2013\u00a0\u202f' -]*[A-Za-z0-9\u00c0-\u024f€%+“])?"
 )
 
 
@@ -37,3 +39,14 @@ def isolate(text: object) -> SafeString:
         end = match.end()
     parts.append(escape(raw[end:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped
+
+
+@register.filter
+def iso_date(value: object) -> date | object:
+    """A ``YYYY-MM-DD`` string of the engine's result as a date, for the ``date`` filter."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value

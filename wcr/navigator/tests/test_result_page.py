@@ -68,3 +68,12 @@ class ResultPageTests(TestCase):
         arabic = walk(Client(), "ar", BLUE_CARD)
         self.assertIn('hreflang="de"', arabic)
         self.assertRegex(arabic, r'<a [^>]*lang="de" hreflang="de" dir="ltr">BMI-Bekanntmachung')
+
+    def test_the_dates_of_the_sources_are_formatted_and_quotes_stay_with_their_phrase(
+        self,
+    ) -> None:
+        page = walk(Client(), "de", BLUE_CARD)
+        self.assertIn("(Stand 18.11.2023)", page)
+        arabic = walk(Client(), "ar", BLUE_CARD)
+        self.assertNotIn("2023-11-18", arabic)
+        self.assertIn('<bdi dir="ltr">„Erklärung zum Beschäftigungsverhältnis“</bdi>', arabic)
