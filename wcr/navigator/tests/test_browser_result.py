@@ -125,3 +125,19 @@ def test_on_the_arabic_result_numbers_keep_their_order(tab: Tab, location: None)
     amount = page.locator("bdi[dir=ltr]", has_text="60,000").first
     assert amount.evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert amount.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
+
+
+def test_an_arabic_source_title_stays_one_line_of_text(tab: Tab, location: None) -> None:
+    """KERN links are inline-flex: isolated runs must not become columns of their own."""
+    page = tab.page
+    _walk(tab)
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": tab.base_url}])
+    page.set_viewport_size({"width": 390, "height": 844})
+    tab.visit("/navigator/ergebnis/")
+    link = page.locator("a[href$='__18g.html']").first
+    children = link.evaluate("e => e.children.length")
+    assert children == 1
+    box = link.bounding_box()
+    assert box is not None
+    # Four short lines at most, not a column per word run.
+    assert box["height"] < 4 * 32, box
