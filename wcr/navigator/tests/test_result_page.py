@@ -64,7 +64,7 @@ class ResultPageTests(TestCase):
         page = walk(Client(), "en", BLUE_CARD)
         self.assertNotIn("Wissensbasis", page)
         self.assertNotIn(".md", page)
-        self.assertIn('lang="en" hreflang="de">Section 18g Residence Act (AufenthG)', page)
+        self.assertIn('lang="en" hreflang="de"><span>Section 18g Residence Act (AufenthG)', page)
         arabic = walk(Client(), "ar", BLUE_CARD)
         self.assertIn('hreflang="de"', arabic)
         self.assertRegex(arabic, r'<a [^>]*lang="de" hreflang="de" dir="ltr">BMI-Bekanntmachung')

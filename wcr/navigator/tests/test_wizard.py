@@ -5,6 +5,7 @@ session is written."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -169,7 +170,8 @@ class WizardPathTests(TestCase):
         self.assertContains(response, "keine Rechtsberatung")
         self.assertContains(response, expected["kb_version"])
         for source in blue_card["sources"]:
-            self.assertContains(response, source["as_of"])
+            shown = date.fromisoformat(source["as_of"]).strftime("%d.%m.%Y")
+            self.assertContains(response, f"(Stand {shown})")
 
     def test_an_eu_citizen_takes_the_short_path(self) -> None:
         asked = self.wizard.walk(
