@@ -131,7 +131,7 @@ def _render_question(
     returning: bool,
     status: int,
 ) -> HttpResponse:
-    number, total = wizard.progress(answers, current.id)
+    number, step, steps, step_name = wizard.progress(answers, current.id)
     fields = list(form)
     return render(
         request,
@@ -143,7 +143,9 @@ def _render_question(
             "form": form,
             "single": fields[0] if len(fields) == 1 else None,
             "number": number,
-            "total": total,
+            "step": step,
+            "steps": steps,
+            "step_name": step_name,
             "returning": returning,
             "employer": mode == wizard.EMPLOYER,
         },
