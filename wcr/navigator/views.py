@@ -12,6 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from wcr.core.pdf import render_pdf
 from wcr.navigator import wizard
 from wcr.navigator.engine import LANGUAGES, FactsError, evaluate, parse_facts
 from wcr.navigator.kb import knowledge_base
+from wcr.navigator.ratelimit import rate_limited
 from wcr.region.selectors import municipality_by_ags
 
 
@@ -216,6 +218,10 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     context = _result_context(request)
     if context["result"] is None:
         return redirect("navigator:result")
+    if rate_limited(request, scope="navigator-pdf", limit=settings.NAVIGATOR_PDF_RATE_LIMIT):
+        busy = render(request, "navigator/pdf_busy.html", {}, status=429)
+        busy["Retry-After"] = "60"
+        return busy
     locations, municipality = _responsible_locations(request)
     context |= {
         "answers": wizard.summary(_answers(request), _mode(request)),
