@@ -432,6 +432,8 @@ WHITENOISE_AUTOREFRESH = STATIC_FROM_FINDERS
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # Public navigator API: requests per client address and minute (0 switches the limit off).
 NAVIGATOR_RATE_LIMIT = env_int("NAVIGATOR_RATE_LIMIT", 60)
+# The navigator's PDF (about a second of CPU each): downloads per client address and minute.
+NAVIGATOR_PDF_RATE_LIMIT = env_int("NAVIGATOR_PDF_RATE_LIMIT", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from wcr.cases.models import Case, ChecklistStatus, Company, Contact, Person, Topic
-from wcr.cases.models.choices import CefrLevel, language_label
+from wcr.cases.models.choices import CefrLevel, Script, language_label
 from wcr.cases.procedures import ProcedureTemplate, templates
 from wcr.privacy.sentences import (
     Field,
@@ -228,6 +228,15 @@ def _register() -> None:
             gettext_lazy("Name variant added"),
             gettext_lazy("Name variant added by %(actor)s"),
             {"name": Field(gettext_lazy("Name"))},
+        ),
+        Kind(
+            "person.name_changed",
+            gettext_lazy("Name in the original script changed"),
+            gettext_lazy("Name in the original script changed by %(actor)s"),
+            {
+                "native_name": Field(gettext_lazy("Name in the original script")),
+                "native_script": Field(gettext_lazy("script"), choice(Script.choices)),
+            },
         ),
         Kind(
             "person.language_set",

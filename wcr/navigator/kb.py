@@ -330,6 +330,10 @@ def load_knowledge_base(rules_dir: Path = RULES_DIR) -> KnowledgeBase:
         _parse_date(pathway.get("valid_to"), file, "valid_to")
         for index, condition in enumerate(pathway["conditions"]):
             _check_expression(condition["when"], context, file, f"conditions.{index}.when")
+            if "step" in condition:
+                _check_expression(
+                    condition["step"]["when"], context, file, f"conditions.{index}.step.when"
+                )
         _check_placeholders(pathway, parameters, file, "")
         pathways.append(pathway)
     extra = {p.stem for p in (rules_dir / "pathways").glob("*.json")} - set(PATHWAY_IDS)

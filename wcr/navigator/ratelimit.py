@@ -10,10 +10,12 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
-def rate_limited(request: HttpRequest, *, scope: str) -> bool:
-    """True when this client made more than ``NAVIGATOR_RATE_LIMIT`` requests in the current
-    minute. The client is ``REMOTE_ADDR`` (the proxy in front must set it, see operations)."""
-    limit = settings.NAVIGATOR_RATE_LIMIT
+def rate_limited(request: HttpRequest, *, scope: str, limit: int | None = None) -> bool:
+    """True when this client made more than ``limit`` (default ``NAVIGATOR_RATE_LIMIT``)
+    requests in the current minute. The client is ``REMOTE_ADDR`` (the proxy in front must set
+    it, see operations)."""
+    if limit is None:
+        limit = settings.NAVIGATOR_RATE_LIMIT
     if limit <= 0:
         return False
     window = int(time.time() // 60)

@@ -12,6 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from wcr.core.pdf import render_pdf
 from wcr.navigator import wizard
 from wcr.navigator.engine import LANGUAGES, FactsError, evaluate, parse_facts
 from wcr.navigator.kb import knowledge_base
+from wcr.navigator.ratelimit import rate_limited
 from wcr.region.selectors import municipality_by_ags
 
 
@@ -131,7 +133,7 @@ def _render_question(
     returning: bool,
     status: int,
 ) -> HttpResponse:
-    number, total = wizard.progress(answers, current.id)
+    number, step, steps, step_name = wizard.progress(answers, current.id)
     fields = list(form)
     return render(
         request,
@@ -143,7 +145,9 @@ def _render_question(
             "form": form,
             "single": fields[0] if len(fields) == 1 else None,
             "number": number,
-            "total": total,
+            "step": step,
+            "steps": steps,
+            "step_name": step_name,
             "returning": returning,
             "employer": mode == wizard.EMPLOYER,
         },
@@ -214,6 +218,10 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     context = _result_context(request)
     if context["result"] is None:
         return redirect("navigator:result")
+    if rate_limited(request, scope="navigator-pdf", limit=settings.NAVIGATOR_PDF_RATE_LIMIT):
+        busy = render(request, "navigator/pdf_busy.html", {}, status=429)
+        busy["Retry-After"] = "60"
+        return busy
     locations, municipality = _responsible_locations(request)
     context |= {
         "answers": wizard.summary(_answers(request), _mode(request)),

@@ -11,7 +11,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from wcr.navigator.engine.facts import CEFR, Facts
-from wcr.navigator.engine.render import ENGINE_TEXTS, localised
+from wcr.navigator.engine.render import (
+    ENGINE_TEXTS,
+    FACT_UNITS,
+    format_date,
+    format_money,
+    localised,
+    with_unit,
+)
 
 if TYPE_CHECKING:
     from wcr.navigator.kb import KnowledgeBase
@@ -28,14 +35,19 @@ class Context:
     memo: dict[str, Outcome] = field(default_factory=dict)
 
     def fact(self, path: str) -> tuple[str, Any]:
-        """("known", value), ("absent", None) or ("no_offer", None) for a field of a null offer."""
+        """("known", value); ("none", None) when the fact is known to be absent: a field of a
+        null offer, or a detail of the qualification of someone who has none; ("missing",
+        None) when it was not answered (unknown). An absent fact fails a condition that needs
+        it; only a missing one leaves it unknown."""
         values = self.facts.values
         if path in values:
             return "known", values[path]
         parent = path.split(".", 1)[0]
         if parent != path and values.get(parent) is False:
-            return "no_offer", None
-        return "absent", None
+            return "none", None
+        if parent == "qualification" and values.get("qualification.level") == "none":
+            return "none", None
+        return "missing", None
 
 
 Outcome = tuple[Tri, str | None]
@@ -113,25 +125,51 @@ def _fact(expr: dict[str, Any]) -> Compiled:
     if_absent = {"unknown": None, "true": True, "false": False}[expr.get("if_absent", "unknown")]
     false_as_unknown = expr.get("false_as_unknown", False)
     test = _fact_test(expr)
+    describe = _fact_description(expr)
 
     def evaluate_fact(ctx: Context) -> Outcome:
         state, value = ctx.fact(path)
-        if state == "no_offer":
+        if state == "none":
             return False, None
-        if state == "absent":
+        if state == "missing":
             if (
                 if_absent is not None
                 and "." in path
-                and ctx.fact(path.split(".")[0])[0] == "absent"
+                and ctx.fact(path.split(".")[0])[0] == "missing"
             ):
                 return None, None  # the offer itself is unknown
             return if_absent, None
         result = test(value)
         if result is False and false_as_unknown:
             return None, None
-        return result, None
+        return result, describe(value, ctx.lang) if describe else None
 
     return evaluate_fact
+
+
+def _fact_description(expr: dict[str, Any]) -> Callable[[Any, str], str] | None:
+    """What was given and what is required, for the comparisons of numbers and levels."""
+    path = expr["fact"]
+    if "min_level" in expr:
+        bound = expr["min_level"]
+
+        def level(value: str, lang: str) -> str:
+            if value == "none":
+                return localised(ENGINE_TEXTS["level_none"], lang)
+            return value
+
+        return lambda value, lang: localised(ENGINE_TEXTS["compare_gte"], lang).format(
+            value=level(value, lang), bound=bound
+        )
+    for op in ("gte", "gt", "lte", "lt"):
+        if op in expr:
+            unit = FACT_UNITS.get(path)
+            limit = expr[op]
+            key = f"compare_{op}"
+            return lambda value, lang: localised(ENGINE_TEXTS[key], lang).format(
+                value=with_unit(value, unit, lang), bound=with_unit(limit, unit, lang)
+            )
+    return None
 
 
 def _fact_test(expr: dict[str, Any]) -> Callable[[Any], Tri]:
@@ -183,9 +221,9 @@ def nationality_in(list_name: str) -> Compiled:
 def _isco_in(list_name: str) -> Compiled:
     def check(ctx: Context) -> Outcome:
         state, code = ctx.fact("job_offer.isco")
-        if state == "no_offer":
+        if state == "none":
             return False, None
-        if state == "absent":
+        if state == "missing":
             return None, None
         groups = ctx.kb.lists[list_name]
         if any(code.startswith(group) for group in groups):
@@ -200,18 +238,22 @@ def _isco_in(list_name: str) -> Compiled:
 def _salary_at_least(parameter_id: str) -> Compiled:
     def check(ctx: Context) -> Outcome:
         state, salary = ctx.fact("job_offer.annual_gross_salary")
-        if state == "no_offer":
+        if state == "none":
             return False, localised(ENGINE_TEXTS["no_job_offer"], ctx.lang)
         value = ctx.kb.parameters[parameter_id].at(ctx.facts.as_of)
         year = ctx.facts.as_of.year
         if value is None:
             return None, localised(ENGINE_TEXTS["threshold_missing"], ctx.lang).format(year=year)
-        if state == "absent":
+        if state == "missing":
             return None, None
         amount = Decimal(str(salary))
         met = amount >= value.amount
-        shown = f"{salary:g}" if isinstance(salary, float) else str(salary)
-        return met, f"{shown} {'>=' if met else '<'} {value.amount.normalize():f} ({year})"
+        sentence = localised(ENGINE_TEXTS["salary_met" if met else "salary_failed"], ctx.lang)
+        return met, sentence.format(
+            salary=format_money(amount, ctx.lang),
+            threshold=format_money(value.amount, ctx.lang),
+            year=year,
+        )
 
     return check
 
@@ -220,7 +262,7 @@ def _years_since(path: str, limit: float) -> Compiled:
     def check(ctx: Context) -> Outcome:
         state, day = ctx.fact(path)
         if state != "known":
-            return None, None
+            return (False if state == "none" else None), None
         as_of = ctx.facts.as_of
         year = day.year + int(limit)
         if year > date.max.year:  # parse_facts keeps dates below 2100; a rule may not count on it
@@ -229,7 +271,11 @@ def _years_since(path: str, limit: float) -> Compiled:
             deadline = day.replace(year=year)
         except ValueError:  # 29 February
             deadline = day.replace(year=year, day=28)
-        return as_of <= deadline, None
+        met = as_of <= deadline
+        sentence = localised(ENGINE_TEXTS["since_met" if met else "since_failed"], ctx.lang)
+        return met, sentence.format(
+            date=format_date(day, ctx.lang), deadline=format_date(deadline, ctx.lang)
+        )
 
     return check
 
@@ -251,10 +297,12 @@ def chancenkarte_points(ctx: Context) -> tuple[int, int]:
         return CEFR.index(value) if state == "known" else None
 
     state, recognition = ctx.fact("qualification.german_recognition")
-    if state != "known" or recognition == "partial":
+    if state == "missing" or recognition == "partial":
         add(state == "known", 4)
-    # Qualification in a shortage occupation: no fact asks for it, so it stays open.
-    high += 1
+    # Qualification in a shortage occupation: no fact asks for it, so it stays open (unless
+    # there is no qualification at all).
+    if ctx.fact("qualification.occupation")[0] != "none":
+        high += 1
     known_7, last_7 = ctx.fact("experience_years_last_7")
     known_5, last_5 = ctx.fact("experience_years_last_5")
     if known_7 == "known" and last_7 >= 5:
@@ -291,8 +339,14 @@ def chancenkarte_points(ctx: Context) -> tuple[int, int]:
 def _points_at_least(minimum: int) -> Compiled:
     def check(ctx: Context) -> Outcome:
         low, high = chancenkarte_points(ctx)
-        shown = str(low) if low == high else f"{low}–{high}"
-        detail = localised(ENGINE_TEXTS["points"], ctx.lang).format(points=shown)
+        if low == high:
+            detail = localised(ENGINE_TEXTS["points_exact"], ctx.lang).format(
+                points=with_unit(low, "points", ctx.lang), minimum=minimum
+            )
+        else:
+            detail = localised(ENGINE_TEXTS["points_range"], ctx.lang).format(
+                low=low, high=high, minimum=minimum
+            )
         if low >= minimum:
             return True, detail
         if high < minimum:

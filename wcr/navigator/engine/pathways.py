@@ -1,5 +1,6 @@
 """Pathways: each pathway's conditions compiled once per knowledge base, and one pathway
-evaluated against the facts (met, failed, unknown; its status)."""
+evaluated against the facts (met, failed, unknown, pending: steps still to take; its
+status)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CompiledPathway:
     data: dict[str, Any]
-    conditions: tuple[tuple[dict[str, Any], Compiled], ...]
+    # (condition, its check, the check of its step still to take or None)
+    conditions: tuple[tuple[dict[str, Any], Compiled, Compiled | None], ...]
     valid_from: date
     valid_to: date | None
 
@@ -33,7 +35,13 @@ def compiled_pathways(kb: KnowledgeBase) -> tuple[CompiledPathway, ...]:
         CompiledPathway(
             data=pathway,
             conditions=tuple(
-                (condition, compile_expression(condition["when"], kb.definitions))
+                (
+                    condition,
+                    compile_expression(condition["when"], kb.definitions),
+                    compile_expression(condition["step"]["when"], kb.definitions)
+                    if "step" in condition
+                    else None,
+                )
                 for condition in pathway["conditions"]
             ),
             valid_from=date.fromisoformat(pathway["valid_from"]),
@@ -65,12 +73,30 @@ def evaluate_pathway(
                 date=format_date(pathway.valid_to, ctx.lang)
             )
         )
-    for (_condition, check), label in zip(pathway.conditions, texts.labels, strict=True):
+    pending: list[str] = []
+    first_steps: list[str] = []
+    for (_condition, check, step_check), label, step in zip(
+        pathway.conditions, texts.labels, texts.steps, strict=True
+    ):
         value, detail = check(ctx)
         if detail:
             label = f"{label}: {detail}"
+        if value is False and step_check is not None and step is not None:
+            # A condition that fails only because a step is still to take (the degree's
+            # comparability not yet confirmed, say) is no failure: the pathway is possible.
+            is_step = step_check(ctx)[0]
+            if is_step is True:
+                pending.append(
+                    localised(ENGINE_TEXTS["pending"], ctx.lang).format(label=label, step=step[0])
+                )
+                first_steps.append(step[1])
+                continue
+            if is_step is None:
+                unknown.append(label)
+                continue
         (met if value is True else failed if value is False else unknown).append(label)
-    status = "not_eligible" if failed else "possible" if unknown else "eligible"
+    status = "not_eligible" if failed else "possible" if unknown or pending else "eligible"
+    next_steps = list(dict.fromkeys([*first_steps, *texts.next_steps]))
     result: dict[str, Any] = {
         "id": data["id"],
         "status": status,
@@ -81,16 +107,31 @@ def evaluate_pathway(
         "met": met,
         "failed": failed,
         "unknown": unknown,
-        "next_steps": list(texts.next_steps),
+        "pending": pending,
+        "next_steps": next_steps,
         "documents": list(texts.documents),
         "employer_duties": list(texts.employer_duties),
         "costs": list(texts.costs),
         "durations": list(texts.durations),
         "procedure_81a": data["procedure_81a"],
-        "sources": [
-            {"title": s["title"], "url": s["url"], "as_of": s["as_of"]} for s in data["sources"]
-        ],
+        "sources": [_source(source, ctx.lang) for source in data["sources"]],
     }
     if texts.discretionary_note is not None:
         result["discretionary_note"] = texts.discretionary_note
     return result
+
+
+def _source(source: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A source's public title in the reader's language where the rules give a translation,
+    else in the page's own language; ``lang`` is the title's language, ``hreflang`` the
+    page's (so a page can mark a German title, and a link to a German page)."""
+    page_lang = source.get("lang", "de")
+    translated = source.get("translations", {}).get(lang)
+    title, title_lang = (translated, lang) if translated else (source["title"], page_lang)
+    return {
+        "title": title,
+        "url": source["url"],
+        "as_of": source["as_of"],
+        "lang": title_lang,
+        "hreflang": page_lang,
+    }

@@ -19,8 +19,14 @@ def procedure_81a_result(ctx: Context, pathways: list[dict[str, Any]]) -> dict[s
     fitting = [
         p for p in pathways if p["id"] in procedure["pathways"] and p["status"] != "not_eligible"
     ]
+    # A pathway that fits once a step is taken (recognition, comparability) is covered: the
+    # accelerated procedure includes the recognition procedure.
     covered: Tri = (
-        True if any(p["status"] == "eligible" for p in fitting) else None if fitting else False
+        True
+        if any(p["status"] == "eligible" or (p["pending"] and not p["unknown"]) for p in fitting)
+        else None
+        if fitting
+        else False
     )
     available = tri_all([tri_not(eu), abroad, offer, covered])
     if eu is True:

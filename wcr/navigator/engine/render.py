@@ -52,12 +52,90 @@ ENGINE_TEXTS: dict[str, dict[str, str]] = {
         "uk": "немає пропозиції роботи",
         "tr": "iş teklifi yok",
     },
-    "points": {
-        "de": "Punkte: {points}",
-        "en": "points: {points}",
-        "ar": "النقاط: {points}",
-        "uk": "бали: {points}",
-        "tr": "puan: {points}",
+    # Comparisons are sentences: no bare operator (">=" turns round in right-to-left text).
+    "salary_met": {
+        "de": "{salary} im Jahr sind mindestens die {year} geforderten {threshold}",
+        "en": "{salary} a year is at least the {threshold} required in {year}",
+        "ar": "راتب {salary} في السنة لا يقل عن الحد المطلوب لعام {year} وهو {threshold}",
+        "uk": "{salary} на рік – не менше ніж {threshold}, потрібних у {year} році",
+        "tr": "Yıllık {salary}, {year} için gereken {threshold} tutarından az değil",
+    },
+    "salary_failed": {
+        "de": "{salary} im Jahr sind weniger als die {year} geforderten {threshold}",
+        "en": "{salary} a year is less than the {threshold} required in {year}",
+        "ar": "راتب {salary} في السنة أقل من الحد المطلوب لعام {year} وهو {threshold}",
+        "uk": "{salary} на рік – менше ніж {threshold}, потрібних у {year} році",
+        "tr": "Yıllık {salary}, {year} için gereken {threshold} tutarından az",
+    },
+    "points_exact": {
+        "de": "{points}; mindestens {minimum} sind nötig",
+        "en": "{points}; at least {minimum} are needed",
+        "ar": "عدد النقاط {points}، والمطلوب {minimum} على الأقل",
+        "uk": "{points}; потрібно щонайменше {minimum}",
+        "tr": "{points}; en az {minimum} gerekli",
+    },
+    "points_range": {
+        "de": "je nach den offenen Angaben zwischen {low} und {high} Punkten; mindestens {minimum} sind nötig",
+        "en": "between {low} and {high} points depending on the open answers; at least {minimum} are needed",
+        "ar": "عدد النقاط بين {low} و{high} حسب الإجابات المفتوحة، والمطلوب {minimum} على الأقل",
+        "uk": "від {low} до {high} балів залежно від відкритих відповідей; потрібно щонайменше {minimum}",
+        "tr": "açık cevaplara göre {low} ile {high} arasında puan; en az {minimum} gerekli",
+    },
+    "compare_gte": {
+        "de": "angegeben: {value}; verlangt: mindestens {bound}",
+        "en": "given: {value}; required: at least {bound}",
+        "ar": "المُدخَل: {value}؛ المطلوب: {bound} على الأقل",
+        "uk": "вказано: {value}; потрібно: щонайменше {bound}",
+        "tr": "belirtilen: {value}; gereken: en az {bound}",
+    },
+    "compare_gt": {
+        "de": "angegeben: {value}; verlangt: mehr als {bound}",
+        "en": "given: {value}; required: more than {bound}",
+        "ar": "المُدخَل: {value}؛ المطلوب: أكثر من {bound}",
+        "uk": "вказано: {value}; потрібно: більше ніж {bound}",
+        "tr": "belirtilen: {value}; gereken: {bound} üzeri",
+    },
+    "compare_lte": {
+        "de": "angegeben: {value}; verlangt: höchstens {bound}",
+        "en": "given: {value}; required: at most {bound}",
+        "ar": "المُدخَل: {value}؛ المطلوب: {bound} على الأكثر",
+        "uk": "вказано: {value}; потрібно: щонайбільше {bound}",
+        "tr": "belirtilen: {value}; gereken: en fazla {bound}",
+    },
+    "compare_lt": {
+        "de": "angegeben: {value}; verlangt: unter {bound}",
+        "en": "given: {value}; required: under {bound}",
+        "ar": "المُدخَل: {value}؛ المطلوب: أقل من {bound}",
+        "uk": "вказано: {value}; потрібно: менше ніж {bound}",
+        "tr": "belirtilen: {value}; gereken: {bound} altı",
+    },
+    "since_met": {
+        "de": "abgeschlossen am {date}; zählt bis {deadline}",
+        "en": "completed on {date}; counts until {deadline}",
+        "ar": "أُنجز في {date}؛ يُحتسب حتى {deadline}",
+        "uk": "завершено {date}; зараховується до {deadline}",
+        "tr": "{date} tarihinde tamamlandı; {deadline} tarihine kadar geçerli",
+    },
+    "since_failed": {
+        "de": "abgeschlossen am {date}; zählte nur bis {deadline}",
+        "en": "completed on {date}; counted only until {deadline}",
+        "ar": "أُنجز في {date}؛ كان يُحتسب حتى {deadline} فقط",
+        "uk": "завершено {date}; зараховувалося лише до {deadline}",
+        "tr": "{date} tarihinde tamamlandı; yalnızca {deadline} tarihine kadar geçerliydi",
+    },
+    "level_none": {
+        "de": "keine Kenntnisse",
+        "en": "no knowledge",
+        "ar": "لا توجد معرفة",
+        "uk": "немає знань",
+        "tr": "bilgi yok",
+    },
+    "pending": {
+        "de": "{label} – {step}",
+        "en": "{label} – {step}",
+        "ar": "{label} – {step}",
+        "uk": "{label} – {step}",
+        "tr": "{label} – {step}",
     },
     "amount_unknown": {"de": "?", "en": "?", "ar": "?", "uk": "?", "tr": "?"},
     "81a_available": {
@@ -117,6 +195,8 @@ def localised(value: dict[str, str], lang: str) -> str:
 
 
 def format_amount(amount: Decimal, lang: str) -> str:
+    """A number as the language writes it: 45.934,20 (de, tr), 45 934,20 (uk, narrow no-break
+    space), 45,934.20 (en, ar with Latin digits). Whole amounts without decimals."""
     whole = amount == amount.to_integral_value()
     text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
     if lang in ("de", "tr"):
@@ -124,6 +204,84 @@ def format_amount(amount: Decimal, lang: str) -> str:
     if lang == "uk":
         return text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+def format_money(amount: Decimal, lang: str) -> str:
+    """An amount in euros: €60,000 (en), 60.000 € (de, tr), 60 000 € (uk), 60,000 يورو (ar).
+    A no-break space keeps number and currency on one line."""
+    number = format_amount(amount, lang)
+    if lang == "en":
+        return f"€{number}"
+    if lang == "ar":
+        return f"{number}\u00a0يورو"
+    return f"{number}\u00a0€"
+
+
+def format_number(value: float, lang: str) -> str:
+    """A count or length from the facts: 2, 1.5 (en, ar), 1,5 (de, tr, uk)."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return str(int(number))
+    text = f"{number.normalize():f}"
+    return text.replace(".", ",") if lang in ("de", "tr", "uk") else text
+
+
+# (singular, plural) per unit and language; Ukrainian has three forms (one, few, many) and
+# Arabic uses the plural from 3 to 10 only.
+UNITS: dict[str, dict[str, tuple[str, ...]]] = {
+    "years": {
+        "de": ("Jahr", "Jahre"),
+        "en": ("year", "years"),
+        "ar": ("سنة", "سنوات"),
+        "uk": ("рік", "роки", "років", "року"),
+        "tr": ("yıl", "yıl"),
+    },
+    "months": {
+        "de": ("Monat", "Monate"),
+        "en": ("month", "months"),
+        "ar": ("شهر", "أشهر"),
+        "uk": ("місяць", "місяці", "місяців", "місяця"),
+        "tr": ("ay", "ay"),
+    },
+    "points": {
+        "de": ("Punkt", "Punkte"),
+        "en": ("point", "points"),
+        "ar": ("نقطة", "نقاط"),
+        "uk": ("бал", "бали", "балів", "бала"),
+        "tr": ("puan", "puan"),
+    },
+}
+FACT_UNITS = {
+    "age": "years",
+    "qualification.duration_years": "years",
+    "experience_years_last_5": "years",
+    "experience_years_last_7": "years",
+    "job_offer.duration_months": "months",
+    "stay_in_germany_months_last_5y": "months",
+}
+
+
+def with_unit(value: float, unit: str | None, lang: str) -> str:
+    """``value`` with its unit in the right grammatical number: "1 year", "2,5 роки"."""
+    number = format_number(value, lang)
+    if unit is None:
+        return number
+    forms = UNITS[unit].get(lang) or UNITS[unit]["en"]
+    whole = float(value) == int(value)
+    if lang == "uk":
+        if not whole:
+            word = forms[3]
+        elif int(value) % 10 == 1 and int(value) % 100 != 11:
+            word = forms[0]
+        elif 2 <= int(value) % 10 <= 4 and not 12 <= int(value) % 100 <= 14:
+            word = forms[1]
+        else:
+            word = forms[2]
+    elif lang == "ar":
+        word = forms[1] if whole and 3 <= int(value) <= 10 else forms[0]
+    else:
+        word = forms[0] if whole and int(value) == 1 else forms[1]
+    return f"{number}\u00a0{word}"
 
 
 def render_text(text: dict[str, str], ctx: Context) -> str:
@@ -140,8 +298,43 @@ def render_text(text: dict[str, str], ctx: Context) -> str:
     return PARAM_PLACEHOLDER.sub(amount, value)
 
 
+MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "ar": (
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ),
+}
+
+
 def format_date(day: date, lang: str) -> str:
-    return day.strftime("%d.%m.%Y") if lang in ("de", "tr", "uk") else day.isoformat()
+    """01.07.2024 (de, tr, uk), 1 July 2024 (en), 1 يوليو 2024 (ar)."""
+    if lang in MONTHS:
+        return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    return day.strftime("%d.%m.%Y")
 
 
 @dataclass(frozen=True)
@@ -151,6 +344,9 @@ class RenderedPathway:
     title: str
     summary: str
     labels: tuple[str, ...]
+    # Per condition: (what it fits once done, the next step) when the condition can be a step
+    # still to take, else None.
+    steps: tuple[tuple[str, str] | None, ...]
     next_steps: tuple[str, ...]
     documents: tuple[str, ...]
     employer_duties: tuple[str, ...]
@@ -175,6 +371,12 @@ def rendered_pathways(ctx: Context) -> dict[str, RenderedPathway]:
             title=localised(data["title"], ctx.lang),
             summary=render_text(data["summary"], ctx),
             labels=tuple(render_text(c["label"], ctx) for c in data["conditions"]),
+            steps=tuple(
+                (render_text(c["step"]["text"], ctx), render_text(c["step"]["next_step"], ctx))
+                if "step" in c
+                else None
+                for c in data["conditions"]
+            ),
             next_steps=tuple(render_text(item, ctx) for item in data["next_steps"]),
             documents=tuple(render_text(item, ctx) for item in data["documents"]),
             employer_duties=tuple(render_text(item, ctx) for item in data["employer_duties"]),

@@ -45,7 +45,6 @@ ANSWERS: dict[str, dict[str, str] | None] = {
     "job_type": {"answer": "engineer"},
     "salary": {"answer": "61000"},
     "job_qualified": {"answer": "yes"},
-    "job_regulated": {"answer": "no"},
     "collective_agreement": None,
     "job_duration": {"answer": "24"},
     "job_location": {"answer": "52525"},

@@ -142,7 +142,10 @@ class ResultShapeTests(TestCase):
         facts["job_offer"]["annual_gross_salary"] = 52000
         result = evaluate_raw(facts, self.kb, lang="en", today=TODAY)
         blue_card = next(p for p in result["pathways"] if p["id"] == "aufenthg_18g")
-        self.assertIn("Salary at least €50,700 a year: 52000 >= 50700 (2026)", blue_card["met"])
+        self.assertIn(
+            "Salary at least €50,700 a year: €52,000 a year is at least the €50,700 required in 2026",
+            blue_card["met"],
+        )
         self.assertEqual(blue_card["legal_basis"], "§ 18g Abs. 1 Satz 1 AufenthG")
         self.assertTrue(blue_card["sources"][0]["url"].startswith("https://"))
 

@@ -7,7 +7,7 @@ import re
 from typing import Any, cast
 from unittest import mock
 
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 from pypdf import PdfReader
 
 from wcr.core.pdf import render_html
@@ -173,3 +173,39 @@ class ResultPdfTests(TestCase):
     def test_without_a_started_wizard_the_pdf_redirects_to_the_start(self) -> None:
         response = self.client.get("/navigator/ergebnis.pdf")
         self.assertRedirects(response, "/navigator/")
+
+
+class PdfPathwayPartTests(TestCase):
+    def test_a_step_still_to_take_is_printed_as_such(self) -> None:
+        pathway = {
+            "id": "aufenthg_18b",
+            "title": "Blaue Karte EU",
+            "status": "possible",
+            "legal_basis": "§ 18g AufenthG",
+            "pending": ["anabin (H+) oder die ZAB bestätigt den Abschluss"],
+            "met": [],
+            "failed": [],
+            "unknown": [],
+        }
+        html = render_html(
+            "print/_navigator_pathway.html", {"pathway": pathway, "brief": True}, "de"
+        )
+
+        self.assertIn("Passt, sobald ein Schritt erledigt ist", html)
+        self.assertIn("Noch zu erledigen – dann passt es", html)
+        self.assertIn("anabin (H+) oder die ZAB bestätigt den Abschluss", html)
+        self.assertNotIn("Nicht erfüllte Voraussetzungen", html)
+
+
+class PdfRateLimitTests(TestCase):
+    @override_settings(NAVIGATOR_PDF_RATE_LIMIT=1)
+    def test_more_pdfs_a_minute_than_the_limit_answer_429_and_keep_the_answers(self) -> None:
+        walker = WizardClient(Client(), "de")
+        walker.walk(BLUE_CARD)
+        with mock.patch("wcr.navigator.views.render_pdf", return_value=b"%PDF-1.7"):
+            self.assertEqual(walker.get("result_pdf").status_code, 200)
+            busy = walker.get("result_pdf")
+        self.assertEqual(busy.status_code, 429)
+        self.assertEqual(busy["Retry-After"], "60")
+        self.assertContains(busy, "Zu viele PDFs in kurzer Zeit", status_code=429)
+        self.assertEqual(walker.get("result").status_code, 200)

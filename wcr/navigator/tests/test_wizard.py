@@ -5,6 +5,7 @@ session is written."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -40,7 +41,6 @@ BLUE_CARD = [
     ("job_type", {"answer": "it"}),
     ("salary", {"answer": "72.000 €"}),
     ("job_qualified", {"answer": "yes"}),
-    ("job_regulated", {"answer": "no"}),
     ("collective_agreement", {"answer": "no"}),
     ("job_duration", {"answer": "0"}),
     ("job_location", {"answer": "52062"}),
@@ -170,7 +170,8 @@ class WizardPathTests(TestCase):
         self.assertContains(response, "keine Rechtsberatung")
         self.assertContains(response, expected["kb_version"])
         for source in blue_card["sources"]:
-            self.assertContains(response, source["as_of"])
+            shown = date.fromisoformat(source["as_of"]).strftime("%d.%m.%Y")
+            self.assertContains(response, f"(Stand {shown})")
 
     def test_an_eu_citizen_takes_the_short_path(self) -> None:
         asked = self.wizard.walk(
@@ -217,7 +218,6 @@ class WizardPathTests(TestCase):
             ("job_type", {"answer": "other"}),
             ("salary", {"answer": "38000"}),
             ("job_qualified", {"answer": "yes"}),
-            ("job_regulated", {"answer": "no"}),
             ("collective_agreement", {"answer": "yes"}),
             ("job_duration", {"answer": "24"}),
             ("job_location", {"answer": "41061"}),
@@ -236,7 +236,8 @@ class WizardPathTests(TestCase):
         self.assertContains(response, "Eine Anerkennung ist nötig.")
         statuses = {p["id"]: p["status"] for p in result["pathways"]}
         self.assertEqual(statuses["beschv_26_2"], "eligible")
-        self.assertEqual(statuses["aufenthg_18a"], "not_eligible")
+        # Recognition not applied for yet: a step still to take, not a failure.
+        self.assertEqual(statuses["aufenthg_18a"], "possible")
 
         response = self.wizard.get("counsellor")
         self.assertContains(response, "WCR Mönchengladbach")
@@ -352,12 +353,11 @@ class WizardPathTests(TestCase):
         response = self.wizard.post("nationality", {}, action="back")
         self.assertRedirects(response, reverse("navigator:start"))
 
-    def test_the_progress_counts_the_questions_about_to_be_asked(self) -> None:
+    def test_the_progress_shows_the_step_and_the_question_number(self) -> None:
         self.wizard.start()
         self.wizard.answer("nationality", {"answer": "IN"})
         response = self.wizard.get("question", "residence")
-        total = len(wizard.applicable(_answers(self.client)))
-        self.assertContains(response, f"Frage 2 von etwa {total}")
+        self.assertContains(response, "Schritt 1 von 4: Zur Person · Frage 2")
 
     def test_the_summary_lists_every_answer_with_a_change_link_back_to_the_summary(self) -> None:
         self.wizard.walk(BLUE_CARD)

@@ -23,6 +23,10 @@ def answers_to_facts(answers: Answers) -> dict[str, Any]:
         stored = answers.get(question.id)
         if isinstance(stored, dict):
             question.apply(stored, facts)
+    # Whether the occupation is regulated is asked once: the job is taken to be in it.
+    job, qualification = facts.get("job_offer"), facts.get("qualification") or {}
+    if isinstance(job, dict) and "regulated" not in job and "regulated" in qualification:
+        job["regulated"] = qualification["regulated"]
     return facts
 
 

@@ -170,6 +170,8 @@ def radio_field(choices: Any) -> forms.ChoiceField:
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
 
 
-def country_field(required: bool = True) -> forms.ChoiceField:
+def country_field(required: bool = True, label: Any = None) -> forms.ChoiceField:
     empty = [("", _("– please choose –") if required else _("– none –"))]
-    return forms.ChoiceField(choices=lambda: empty + country_choices(), required=required)
+    return forms.ChoiceField(
+        choices=lambda: empty + country_choices(), required=required, label=label
+    )

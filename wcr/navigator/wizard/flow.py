@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wcr.navigator.wizard.questions import QUESTIONS, Answers, Question
+from wcr.navigator.wizard.questions import QUESTIONS, STEP_OF, STEPS, Answers, Question
 
 
 def applicable(answers: Answers) -> list[Question]:
@@ -37,12 +37,16 @@ def first_unanswered(answers: Answers, after: str | None = None) -> Question | N
     return None
 
 
-def progress(answers: Answers, current: str) -> tuple[int, int]:
-    """(number of this question, number of questions about to be asked)."""
-    asked = applicable(answers)
-    ids = [question.id for question in asked]
+def progress(answers: Answers, current: str) -> tuple[int, int, int, str]:
+    """(number of this question, number of its step, number of steps, name of the step).
+
+    How many questions remain depends on answers still to come (a job offer brings seven
+    more), so no total of questions is shown: the step of four never goes back, and the
+    question number counts the questions asked so far."""
+    ids = [question.id for question in applicable(answers)]
     position = ids.index(current) + 1 if current in ids else 1
-    return position, len(asked)
+    step = STEP_OF[current]
+    return position, step + 1, len(STEPS), str(STEPS[step][0])
 
 
 def _position(question_id: str) -> int:

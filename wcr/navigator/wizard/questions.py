@@ -260,6 +260,11 @@ def _ask_anerkennungspartnerschaft(answers: Answers) -> bool:
     return _value(answers, "german_recognition") not in ("full", "comparable")
 
 
+def _asks_job_regulated(answers: Answers) -> bool:
+    """The job's regulation is asked only when the occupation's was not (no qualification)."""
+    return _no_qualification(answers)
+
+
 def _ask_pension(answers: Answers) -> bool:
     age = _value(answers, "age")
     return not _is_eu(answers) and not _no_job(answers) and age is not None and int(age) >= 45
@@ -277,7 +282,9 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         fields=lambda a: {
             "answer": country_field(),
-            "second": country_field(required=False),
+            "second": country_field(
+                required=False, label=gettext_lazy("Second citizenship (if any)")
+            ),
         },
         apply=_apply_nationality,
     ),
@@ -492,7 +499,9 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         fields=lambda a: {"answer": radio_field(YES_NO)},
         apply=_one("job_offer.regulated", _yes),
-        skip=lambda a: _no_job(a) or _is_eu(a),
+        # Asked only of someone without a qualification: otherwise the question about the
+        # qualification's occupation answered it (the job is taken to be in that occupation).
+        skip=lambda a: _no_job(a) or _is_eu(a) or not _asks_job_regulated(a),
     ),
     Question(
         id="collective_agreement",
@@ -622,3 +631,47 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 QUESTIONS_BY_ID = {question.id: question for question in QUESTIONS}
+
+# The questions in four steps, for the progress indicator: how many questions will be asked
+# depends on the answers still to come, the steps do not (the first question of each step is
+# always asked).
+STEPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
+    (gettext_lazy("About you"), ("nationality", "residence", "goal", "age")),
+    (
+        gettext_lazy("Your qualification"),
+        (
+            "qualification_level",
+            "qualification_occupation",
+            "qualification_country",
+            "qualification_duration",
+            "qualification_state_recognised",
+            "qualification_completed",
+            "german_recognition",
+            "qualification_regulated",
+            "experience",
+        ),
+    ),
+    (gettext_lazy("Languages you speak"), ("german_level", "english_level")),
+    (
+        gettext_lazy("Job, training and stay"),
+        (
+            "job_offer",
+            "job_type",
+            "salary",
+            "job_qualified",
+            "job_regulated",
+            "collective_agreement",
+            "job_duration",
+            "job_location",
+            "job_municipality",
+            "residence_location",
+            "residence_municipality",
+            "training_offer",
+            "stay",
+            "spouse",
+            "pension",
+            "anerkennungspartnerschaft",
+        ),
+    ),
+)
+STEP_OF = {question_id: index for index, (_name, ids) in enumerate(STEPS) for question_id in ids}
