@@ -122,6 +122,22 @@ def placeholders(values: list[Any]) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def as_datetime(value: Any) -> datetime.datetime:
+    """A timestamp column as an aware datetime (SQLite answers text, naive in UTC)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value  # type: ignore[no-any-return]
+
+
+def local_date(value: Any) -> datetime.date:
+    """The local (TIME_ZONE) day of a timestamp column, as ``timezone.localdate`` gives it."""
+    from django.utils import timezone
+
+    return timezone.localdate(as_datetime(value))
+
+
 def as_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()

@@ -16,10 +16,12 @@ from typing import Any
 from common import (
     SAMPLES,
     as_date,
+    as_datetime,
     compare_and_measure,
     cycled,
     fetch,
     fetch_tuples,
+    local_date,
     measure,
     note,
     placeholders,
@@ -509,7 +511,7 @@ def case_page_bare(bench: Workbench) -> Any:
             )
         entries: list[tuple[Any, ...]] = []
         contacts = fetch_tuples(
-            f"SELECT ct.id, ct.happened_on, ct.*, u.*, l.* FROM {t_contact} ct "
+            f"SELECT ct.id, ct.happened_on, ct.created_at, ct.*, u.*, l.* FROM {t_contact} ct "
             f"LEFT JOIN {t_user} u ON u.id = ct.counsellor_id "
             f"LEFT JOIN {t_location} l ON l.id = ct.location_id WHERE ct.case_id = %s",
             [case_id],
@@ -523,34 +525,35 @@ def case_page_bare(bench: Workbench) -> Any:
             )
         for row in contacts:
             on = as_date(row[1])
-            entries.append((on, "contact", (on, 3, row[0])))
+            entries.append((on, "contact", (on, as_datetime(row[2]), 3, row[0])))
         related = [case_id] + ([case["c_recruitment"]] if case["c_recruitment"] else [])
         milestones = fetch_tuples(
             f"SELECT m.id, m.case_id, m.done_on, m.due_on, m.created_at, m.procedure_id, "
-            f"m.position, m.*, c.*, pr.* FROM {t_milestone} m JOIN {t_case} c ON c.id = m.case_id "
+            f"m.position, m.updated_at, m.*, c.*, pr.* FROM {t_milestone} m JOIN {t_case} c ON c.id = m.case_id "
             f"LEFT JOIN {t_procedure} pr ON pr.id = m.procedure_id "
             f"WHERE m.case_id IN ({placeholders(related)})",
             related,
         )
         for row in milestones:
-            on = as_date(row[2] or row[3] or row[4])
-            entries.append((on, "milestone", (on, 2, row[0])))
+            on = as_date(row[2] or row[3]) if (row[2] or row[3]) else local_date(row[4])
+            at = as_datetime(row[7] if row[2] else row[4])
+            entries.append((on, "milestone", (on, at, 2, row[0])))
         tasks = fetch_tuples(
-            f"SELECT t.id, t.due_on, t.done_at, t.*, u.* FROM {t_task} t "
+            f"SELECT t.id, t.due_on, t.done_at, t.created_at, t.*, u.* FROM {t_task} t "
             f"JOIN {t_user} u ON u.id = t.assignee_id WHERE t.case_id = %s",
             [case_id],
         )
         for row in tasks:
             on = as_date(row[1])
-            entries.append((on, "task", (on, 1, row[0])))
+            entries.append((on, "task", (on, as_datetime(row[3]), 1, row[0])))
         documents: dict[int, list[int]] = {}
         for row in fetch_tuples(
             f"SELECT d.id, d.created_at, d.checklist_item_id, d.*, u.* FROM {t_document} d "
             f"LEFT JOIN {t_user} u ON u.id = d.uploaded_by_id WHERE d.case_id = %s",
             [case_id],
         ):
-            on = as_date(row[1])
-            entries.append((on, "document", (on, 4, row[0])))
+            on = local_date(row[1])
+            entries.append((on, "document", (on, as_datetime(row[1]), 4, row[0])))
             if row[2] is not None:
                 documents.setdefault(row[2], []).append(row[0])
         for row in fetch_tuples(
@@ -558,9 +561,10 @@ def case_page_bare(bench: Workbench) -> Any:
             f"AND action IN ({placeholders(shown)}) ORDER BY seq",
             [code, *shown],
         ):
-            on = as_date(timezone.localtime(row[1]) if timezone.is_aware(row[1]) else row[1])
+            on = local_date(row[1])
             changes = json.loads(row[2]) if isinstance(row[2], str) else row[2]
-            entries.append((on, "status" if "status" in changes else "other", (on, 5, row[0])))
+            kind = "status" if "status" in changes else "other"
+            entries.append((on, kind, (on, as_datetime(row[1]), 5, row[0])))
         entries.sort(key=lambda entry: entry[2], reverse=True)
         checklist = fetch_tuples(
             f"SELECT id, * FROM {t_checklist} WHERE case_id = %s ORDER BY id", [case_id]
