@@ -272,7 +272,6 @@ class ConcurrentReferenceTests(TransactionTestCase):
     """Cases opened at the same moment in parallel threads (own connections) get consecutive
     references: the counter row is locked (PostgreSQL) or the writers are serialised (SQLite)."""
 
-
     def test_two_cases_opened_at_once_get_consecutive_references(self) -> None:
         organisation = OrganisationFactory(slug="parallel")
         membership = MembershipFactory(organisation=organisation, role="counsellor")
