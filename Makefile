@@ -39,6 +39,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 install: $(VENV)/.installed node_modules/.installed
+	@scripts/ensure-pango
 
 demo: install
 	@mkdir -p var
