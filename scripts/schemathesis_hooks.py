@@ -4,6 +4,8 @@ cannot state, filled in before each call in every phase.
 - References must exist: a well-formed code, AGS, location, topic list or username in a request
   body is replaced by one of the seeded server (SCHEMATHESIS_WCR_* variables). Unknown ones
   answer 422, which wcr/api/tests pins.
+- A person's postal code has five digits when `country_of_residence` is DE (the default; the
+  field's description says so): a well-formed other code goes with DE only as 52062.
 - Two cross-field rules of the navigator's facts (its operation description names them):
   `experience_years_last_5` at most `experience_years_last_7`, `qualification.completed_on` not
   after `as_of`.
@@ -26,6 +28,8 @@ AGS = re.compile(r"[0-9]{8}")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 KNOWN_AGS = "05334002"  # Aachen, in the region data the migrations load
+POSTAL_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 -]{0,8}[A-Za-z0-9])")
+GERMAN_POSTAL_CODE = re.compile(r"[0-9]{5}")
 
 
 def _env(name: str) -> str:
@@ -54,6 +58,17 @@ def _case_references(body: dict[str, Any]) -> None:
     text = re.compile(_env("TEXT_PATTERN"))
     if isinstance(counsellor, str) and len(counsellor) <= 150 and text.fullmatch(counsellor):
         body["counsellor"] = _env("COUNSELLOR")
+
+
+def _german_postal_code(body: dict[str, Any]) -> None:
+    code = body.get("postal_code")
+    if (
+        body.get("country_of_residence", "DE") == "DE"
+        and isinstance(code, str)
+        and POSTAL_CODE.fullmatch(code)
+        and not GERMAN_POSTAL_CODE.fullmatch(code)
+    ):
+        body["postal_code"] = "52062"
 
 
 def _in_range(value: Any, high: float) -> bool:
@@ -91,5 +106,6 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _case_references(body)
     elif path.endswith(("/persons", "/companies")):
         _replace(body, "municipality", AGS, KNOWN_AGS)
+        _german_postal_code(body)
     elif path.endswith("/navigator/evaluate"):
         _facts(body)

@@ -50,7 +50,7 @@ from wcr.api.common import (
 )
 from wcr.cases import selectors, services
 from wcr.cases.access import CASE_ROLES, access_case, access_company, access_person
-from wcr.cases.forms import LANGUAGES, postal_code_fits
+from wcr.cases.forms import FOREIGN_POSTAL_CODE_PATTERN, LANGUAGES, postal_code_fits
 from wcr.cases.models import Case, Channel, Company, DatePrecision, Gender, Person, Topic
 from wcr.cases.models.choices import LegalForm, NameKind, ResidenceStatus, Script, Sector
 from wcr.core.request import WcrRequest
@@ -127,7 +127,11 @@ else:
     Ags = text_type(8, pattern=r"^[0-9]{8}$")
     Slug = text_type(40, pattern=SLUG_PATTERN)
     Phone = text_type(40, required=False)
-    PostalCode = text_type(10, required=False)
+    # Any postal code's shape (empty allowed); in Germany (country_of_residence DE) five digits,
+    # checked with the country (a rule across two fields, said in the field's description).
+    PostalCode = text_type(
+        10, required=False, pattern=f"^(?:{FOREIGN_POSTAL_CODE_PATTERN[1:-1]})?$"
+    )
     CompanyName = text_type(200)
     Title = text_type(200, required=False)
     Username = text_type(150)
@@ -257,7 +261,13 @@ class PersonIn(Schema):
     )
     email: Email = ""
     phone: Phone = ""
-    postal_code: PostalCode = ""
+    postal_code: PostalCode = Field(
+        "",
+        description=(
+            "Five digits when country_of_residence is DE (the default); abroad 2 to 10 letters, "
+            "digits, spaces and hyphens."
+        ),
+    )
     municipality: Ags | None = Field(None, description="Municipality key (AGS, 8 digits).")
     country_of_residence: Country = "DE"
     residence_status: ResidenceStatus = ResidenceStatus.UNKNOWN

@@ -45,8 +45,10 @@ from wcr.region.models import Municipality
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _GERMAN_POSTAL_CODE = re.compile(r"^[0-9]{5}$")
-# Postal codes abroad: letters, digits, spaces and hyphens (NL "6211 AB", PL "00-950", UK "SW1A 1AA").
-_FOREIGN_POSTAL_CODE = re.compile(r"^[A-Z0-9][A-Z0-9 -]{1,9}$", re.IGNORECASE)
+# Postal codes abroad: 2 to 10 ASCII letters, digits, spaces and hyphens, beginning and ending with
+# a letter or digit (NL "6211 AB", PL "00-950", UK "SW1A 1AA"). The API's schema says the same.
+FOREIGN_POSTAL_CODE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9 -]{0,8}[A-Za-z0-9])$"
+_FOREIGN_POSTAL_CODE = re.compile(FOREIGN_POSTAL_CODE_PATTERN)
 # The scripts a native name's letters are recognised in (Unicode character names start so).
 _SCRIPT_PREFIXES = (
     ("ARABIC", Script.ARABIC),

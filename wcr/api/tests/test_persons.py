@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -205,6 +206,28 @@ class PersonCreateTest(ApiTestCase):
         self.assertEqual(response.status_code, 201, response.content)
         response = self.post(URL, payload, self.tokens["counsellor"])
         self.assertEqual(response.status_code, 422, response.content)
+
+    def test_the_schema_and_the_server_agree_on_the_shape_of_a_postal_code(self) -> None:
+        document = self.client.get("/api/v1/openapi.json").json()
+        schema = document["components"]["schemas"]["PersonIn"]["properties"]["postal_code"]
+        pattern = re.compile(schema["pattern"])
+        self.assertIn("five digits", schema["description"].lower())
+        for code, fits in (
+            ("6211 AB", True),
+            ("00-950", True),
+            ("SW1A 1AA", True),
+            ("12-", False),  # Schemathesis: the server took codes the schema refused
+            (" 52062", False),
+            ("K1", False),  # the Kelvin sign, a capital K only case-insensitively
+            ("ä1", False),
+        ):
+            with self.subTest(code=code):
+                payload = {"given_name": "A", "family_name": "B", "postal_code": code}
+                response = self.post(
+                    URL, payload | {"country_of_residence": "NL"}, self.tokens["counsellor"]
+                )
+                self.assertEqual(response.status_code, 201 if fits else 422, response.content)
+                self.assertEqual(bool(pattern.search(code)), fits)
 
     def test_it_refuses_nul_characters_the_database_cannot_store(self) -> None:
         response = self.post(
