@@ -289,7 +289,8 @@ def _describe(row: RuleRow) -> str:
 @transaction.atomic
 def routing_rules_replace(actor: User | None, rows: Sequence[RuleRow]) -> list[RoutingRule]:
     """Replace the whole rule set with ``rows`` (validated by ``parse_rules``) in one
-    transaction; audited with the rules removed and added (each as its CSV line)."""
+    transaction; audited (under the lead partner) with the rules removed and added, each as its
+    CSV line; a set equal to the stored one writes no audit event."""
     old = {_describe(row) for row in stored_rules()}
     new = {_describe(row) for row in rows}
     RoutingRule.objects.all().delete()
@@ -299,7 +300,8 @@ def routing_rules_replace(actor: User | None, rows: Sequence[RuleRow]) -> list[R
     if old != new:
         audit_record(
             actor=actor,
-            organisation=None,
+            # The rules are the network's: the lead partner's data protection officer sees it.
+            organisation=Organisation.objects.filter(is_lead=True).first(),
             action="routing.rules_replaced",
             obj=RoutingRule.objects.order_by("-priority").first() or RoutingRule(),
             changes={

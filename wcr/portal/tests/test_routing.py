@@ -88,6 +88,45 @@ class DefaultRuleSetTests(TestCase):
                 self.assertEqual((org, loc), (organisation, location))
                 self.assertEqual(route(kind, sector, ags[:5], ags, topics), (org, loc))
 
+    def test_requests_at_the_edges_of_the_area(self) -> None:
+        # Outside the area (Düsseldorf): the catch-all; the region data names no location for
+        # it, so the first active location by name.
+        self.assertEqual(route("company", "crafts", "", "05111000", []), ("whkt", "aachen"))
+        # A person abroad with a workplace in the region is routed by the workplace's
+        # municipality (Düren: no person rule for Kreis Düren, so the catch-all, Aachen).
+        self.assertEqual(route("person", "other", "", "05358008", []), ("whkt", "aachen"))
+        # An ambiguous postal code (52525: Heinsberg and Waldfeucht): both municipalities are
+        # in Kreis Heinsberg, so either choice goes to the same partner and location.
+        self.assertEqual(
+            route("company", "crafts", "", "05370016", []),
+            route("company", "crafts", "", "05370032", []),
+        )
+        self.assertEqual(route("company", "crafts", "", "05370032", []), ("hwk-aachen", "aachen"))
+
+    def test_the_crafts_rules_cover_exactly_the_districts_of_hwk_aachen(self) -> None:
+        districts = set(
+            Municipality.objects.filter(chamber_of_crafts__slug="hwk_aachen").values_list(
+                "district__ags", flat=True
+            )
+        )
+        crafts = set(
+            RoutingRule.objects.filter(sector="crafts", organisation="hwk-aachen").values_list(
+                "district", flat=True
+            )
+        )
+        self.assertEqual(crafts, districts)
+        ihk_mn = set(
+            Municipality.objects.filter(
+                chamber_of_commerce__slug="ihk_mittlerer_niederrhein"
+            ).values_list("district__ags", flat=True)
+        )
+        self.assertEqual(
+            set(
+                RoutingRule.objects.filter(organisation="ihk-mn").values_list("district", flat=True)
+            ),
+            ihk_mn,
+        )
+
     def test_the_default_set_names_only_known_partners_and_locations(self) -> None:
         rows = parse_rules_checked(DEFAULT_CSV.read_text(encoding="utf-8"))
         self.assertEqual(len(rows), len(TABLE))
@@ -238,6 +277,7 @@ class StaffPageTests(WcrTestCase):
         self.assertEqual(list(RoutingRule.objects.values_list("priority", flat=True)), [7])
         event = AuditEvent.objects.get(action="routing.rules_replaced")
         self.assertEqual(event.actor_label, self.team_lead.username)
+        self.assertEqual(event.organisation, self.org_a)  # the lead partner
 
     def test_the_download_is_the_export(self) -> None:
         response = self.sign_in(self.coordinator).get(self.url + "regeln.csv")
