@@ -290,3 +290,21 @@ class NoLocationTests(TestCase):
         Location.objects.update(is_active=False)
         LocationFactory(slug="closed", name="Closed", is_active=False)
         self.assertEqual(route("person", "other", "", "05162004", []), ("whkt", ""))
+
+
+class EnglishPageTests(WcrTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        _partners()
+
+    def test_the_page_and_a_refusal_read_in_english(self) -> None:
+        client = self.sign_in(self.coordinator)
+        client.cookies["django_language"] = "en"
+        response = client.post(
+            "/mitarbeitende/weiterleitung/",
+            {"rules": HEADER + "5,person,*,05334,*,*,kia,aachen\n"},
+            headers={"accept-language": "en"},
+        )
+        self.assertContains(response, "Routing rules: where new requests go", status_code=400)
+        self.assertContains(response, "Row 2, column “kind”: no catch-all rule", status_code=400)
