@@ -129,15 +129,16 @@ def _preview(request: WcrRequest, names: dict[str, dict[str, str]]) -> dict[str,
 
 def _uploaded_text(request: WcrRequest) -> tuple[str, str]:
     """(CSV text, error): the uploaded file if one was chosen, else the pasted text."""
+    pasted = request.POST.get("rules", "")
     upload = request.FILES.get("file")
     if upload is None:
-        return request.POST.get("rules", ""), ""
+        return pasted, ""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        return "", _("File: the file is too large (at most 200 kB).")
+        return pasted, _("File: the file is too large (at most 200 kB).")
     try:
         return upload.read().decode("utf-8-sig"), ""
     except UnicodeDecodeError:
-        return "", _("File: please upload a CSV file in UTF-8.")
+        return pasted, _("File: please upload a CSV file in UTF-8.")
 
 
 @staff_required()

@@ -279,6 +279,19 @@ class StaffPageTests(WcrTestCase):
         self.assertEqual(event.actor_label, self.team_lead.username)
         self.assertEqual(event.organisation, self.org_a)  # the lead partner
 
+    def test_a_file_that_is_not_utf8_is_refused_and_the_pasted_text_kept(self) -> None:
+        upload = SimpleUploadedFile("rules.csv", "priorität".encode("utf-16"))
+        response = self.sign_in(self.team_lead).post(
+            self.url, {"file": upload, "rules": "pasted text"}
+        )
+        self.assertContains(response, "Datei: Bitte laden Sie eine CSV-Datei", status_code=400)
+        self.assertContains(response, ">pasted text</textarea>", status_code=400)
+        self.assertEqual(RoutingRule.objects.count(), 15)
+
+    def test_nothing_pasted_is_refused(self) -> None:
+        response = self.sign_in(self.team_lead).post(self.url, {"rules": "  "})
+        self.assertContains(response, "Regeln: Bitte fügen Sie", status_code=400)
+
     def test_the_download_is_the_export(self) -> None:
         response = self.sign_in(self.coordinator).get(self.url + "regeln.csv")
         self.assertEqual(response.content.decode(), routing_rules_export())
