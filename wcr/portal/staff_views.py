@@ -98,7 +98,7 @@ def _preview(request: WcrRequest, names: dict[str, dict[str, str]]) -> dict[str,
     topics = data.getlist("topics")
     if kind not in KINDS:
         errors["kind"] = _("Kind: please choose a company or a person.")
-    if sector not in SECTORS:
+    if sector and sector not in SECTORS:
         errors["sector"] = _("Sector: please choose a sector.")
     if ags not in names["municipality"]:
         errors["municipality"] = _(
@@ -116,7 +116,7 @@ def _preview(request: WcrRequest, names: dict[str, dict[str, str]]) -> dict[str,
             "sample": _("%(kind)s, sector %(sector)s, in %(municipality)s")
             % {
                 "kind": kind_labels()[kind],
-                "sector": sector_labels()[sector],
+                "sector": sector_labels().get(sector, "–"),
                 "municipality": names["municipality"][ags],
             },
         }

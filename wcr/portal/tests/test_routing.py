@@ -257,6 +257,13 @@ class StaffPageTests(WcrTestCase):
         self.assertContains(response, "geht an HWK-AACHEN, Standort Aachen")
         self.assertContains(response, "Regel mit Priorität 11")
 
+    def test_a_person_without_a_sector_can_be_previewed(self) -> None:
+        response = self.sign_in(self.coordinator).get(
+            self.url, {"kind": "person", "sector": "", "municipality": "05334002"}
+        )
+        self.assertContains(response, "geht an KIA, Standort Aachen")
+        self.assertContains(response, "Regel mit Priorität 50")
+
     def test_a_preview_with_a_bad_field_names_it(self) -> None:
         response = self.sign_in(self.team_lead).get(
             self.url, {"kind": "company", "sector": "crafts", "municipality": "99999999"}
