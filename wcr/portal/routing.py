@@ -148,6 +148,16 @@ def parse_rules(
                 "must have * in every match column (kind, sector, district, municipality, topic)."
             ),
         )
+    for row in rows[:-1]:
+        if row.is_catch_all:  # every rule after it could never match
+            raise RuleError(
+                seen[row.priority],
+                "priority",
+                _(
+                    "a catch-all rule must come last: the rules with a higher priority number "
+                    "after it could never match."
+                ),
+            )
     return rows
 
 

@@ -177,6 +177,14 @@ class RefusalTests(TestCase):
         self.assertEqual((error.row, error.column), (4, "kind"))
         self.assertIn("Auffangregel", str(error))
 
+    def test_a_catch_all_before_the_end_is_refused(self) -> None:
+        error = _refusal(
+            HEADER + "10,*,*,*,*,*,whkt,nearest\n20,person,*,05334,*,*,kia,aachen\n"
+            "30,*,*,*,*,*,whkt,aachen\n"
+        )
+        self.assertEqual((error.row, error.column), (2, "priority"))
+        self.assertIn("Auffangregel", str(error))
+
     def test_an_empty_set_and_a_missing_column_are_refused(self) -> None:
         self.assertEqual(_refusal(HEADER).row, 2)
         error = _refusal("priority,kind\n1,*\n")
