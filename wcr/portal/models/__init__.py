@@ -1,0 +1,3 @@
+"""The public portal's data: one module per concern, imported here so Django finds the models."""
+
+from wcr.portal.models.notices import PrivacyNotice as PrivacyNotice
