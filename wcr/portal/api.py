@@ -195,7 +195,7 @@ def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
     except _Refused as refused:
         return refused.response
     postal_code = request.GET.get("postal_code")
-    if postal_code is None or not _POSTAL_CODE.match(postal_code) or len(postal_code) != 5:
+    if postal_code is None or not _POSTAL_CODE.fullmatch(postal_code):
         with translation.override(language):
             message = gettext("Enter a postal code of five digits.")
         kind = "missing" if postal_code is None else "string_pattern_mismatch"

@@ -81,7 +81,7 @@ def privacy_notice_in_force() -> PrivacyNotice | None:
 def privacy_notice_check(version: object) -> bool:
     """True only for the version of the notice in force; an unknown, outdated or malformed
     version (or one not published yet) is refused."""
-    if not isinstance(version, str) or not _VERSION.match(version):
+    if not isinstance(version, str) or not _VERSION.fullmatch(version):
         return False
     in_force = privacy_notice_in_force()
     return in_force is not None and in_force.version == version

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -200,3 +201,13 @@ class RateLimitTests(TestCase):
     def test_zero_switches_it_off(self) -> None:
         for _ in range(5):
             self.assertEqual(self.client.get(TOPICS).status_code, 200)
+
+    @override_settings(PORTAL_RATE_LIMIT=5)
+    def test_the_count_lives_in_the_database_so_it_holds_across_processes(self) -> None:
+        self.client.get(TOPICS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM wcr_cache WHERE cache_key LIKE %s",
+                ["%ratelimit:portal-api:127.0.0.1:%"],
+            )
+            self.assertEqual(cursor.fetchone()[0], 1)
