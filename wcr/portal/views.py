@@ -25,14 +25,17 @@ def locations(request: HttpRequest) -> HttpResponse:
 
 def _privacy_page(request: HttpRequest, notice: PrivacyNotice | None) -> HttpResponse:
     in_force = privacy_notice_in_force()
+    language = get_language() or "de"
     # gate: the published privacy notices are public texts, no personal data
     published = PrivacyNotice.objects.network().published()
-    versions = [v for v in published if in_force is None or v.pk != in_force.pk]
+    shown = {n.pk for n in (in_force, notice) if n is not None}
+    versions = [v for v in published if v.pk not in shown]
     context = {
         "lead": Organisation.objects.filter(is_lead=True).first(),
         "notice": notice,
         "in_force": in_force,
-        "body": notice.body(get_language() or "de") if notice else "",
+        "body": notice.body(language) if notice else "",
+        "body_language": notice.body_language(language) if notice else language,
         "versions": versions,
     }
     return render(request, "portal/privacy.html", context)

@@ -1,5 +1,7 @@
 """Publishes the privacy page's text as it stood before notices were versioned as version 1 of
-the network-wide notice, rendered once per portal language."""
+the network-wide notice, rendered once per portal language. A language whose catalogue has no
+translation of the text (the page fell back to German) gets no body of its own: the page shows
+the German text marked ``lang="de"`` instead of German text under another language's tag."""
 
 import datetime
 
@@ -22,6 +24,9 @@ def publish(apps, schema_editor):
             bodies[language] = render_to_string(
                 "portal/privacy_notice_v1.html", {"lead": None}
             ).strip()
+    for language in LANGUAGES[2:]:
+        if bodies[language] == bodies["de"]:
+            del bodies[language]
     PrivacyNotice.objects.create(
         controller=None, version="1", published_on=PUBLISHED_ON, bodies=bodies
     )

@@ -65,12 +65,17 @@ class PrivacyNotice(models.Model):
     def __str__(self) -> str:
         return f"{self.version} ({self.published_on.isoformat()})"
 
-    def body(self, language: str) -> str:
-        """The text in ``language``, else German, else English."""
+    def body_language(self, language: str) -> str:
+        """The language of the text shown to a reader of ``language``: that one when the notice
+        has it, else German, else English (the page marks the text with its own ``lang``)."""
         for code in (language, "de", "en"):
             if self.bodies.get(code):
-                return str(self.bodies[code])
-        return ""
+                return code
+        return language
+
+    def body(self, language: str) -> str:
+        """The text in ``body_language(language)``; empty when the notice has none."""
+        return str(self.bodies.get(self.body_language(language), ""))
 
 
 def privacy_notice_in_force() -> PrivacyNotice | None:
