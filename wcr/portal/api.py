@@ -159,8 +159,9 @@ def _language(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     return fallback, [_error("lang", message, "enum")]
 
 
-def _begin(request: HttpRequest) -> str:
-    """Rate limit and language check shared by every operation; returns the language."""
+def _begin(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
+    """Rate limit and language check shared by every operation: the language and the error on
+    ``lang``, if any (the operation adds its own and answers them together)."""
     language, errors = _language(request)
     wait = retry_after(request, scope="portal-api")
     if wait is not None:
@@ -169,6 +170,12 @@ def _begin(request: HttpRequest) -> str:
         response = JsonResponse({"detail": [_error(None, message, "rate_limited")]}, status=429)
         response["Retry-After"] = str(wait)
         raise _Refused(response)
+    return language, errors
+
+
+def _start(request: HttpRequest) -> str:
+    """``_begin`` for an operation without parameters of its own."""
+    language, errors = _begin(request)
     if errors:
         raise _Refused(JsonResponse({"detail": errors}, status=422))
     return language
@@ -191,7 +198,7 @@ def _begin(request: HttpRequest) -> str:
 )
 def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
     try:
-        language = _begin(request)
+        language, errors = _begin(request)
     except _Refused as refused:
         return refused.response
     postal_code = request.GET.get("postal_code")
@@ -199,7 +206,9 @@ def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
         with translation.override(language):
             message = gettext("Enter a postal code of five digits.")
         kind = "missing" if postal_code is None else "string_pattern_mismatch"
-        return Status(422, {"detail": [_error("postal_code", message, kind)]})
+        errors.insert(0, _error("postal_code", message, kind))
+    if errors:
+        return Status(422, {"detail": errors})
     items = [
         {
             "ags": municipality.ags,
@@ -231,7 +240,7 @@ def topic_name(topic: Topic, language: str) -> str:
 )
 def portal_topics(request: HttpRequest) -> Status[Any] | HttpResponse:
     try:
-        language = _begin(request)
+        language = _start(request)
     except _Refused as refused:
         return refused.response
     items = [{"code": t.slug, "name": topic_name(t, language)} for t in Topic.objects.all()]
@@ -278,7 +287,7 @@ _NO_NOTICE = {
 )
 def portal_privacy_notice(request: HttpRequest) -> Status[Any] | HttpResponse:
     try:
-        language = _begin(request)
+        language = _start(request)
     except _Refused as refused:
         return refused.response
     notice = privacy_notice_in_force()

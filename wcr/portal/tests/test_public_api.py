@@ -87,6 +87,17 @@ class MunicipalitiesTests(TestCase):
         self.assertEqual(by_header.json()["detail"][0]["msg"], messages["ar"])
         self.assertEqual(by_header.json()["detail"][0]["type"], "missing")
 
+    def test_a_bad_language_and_a_bad_postal_code_are_named_together(self) -> None:
+        response = self.client.get(
+            MUNICIPALITIES, {"postal_code": "x", "lang": "fr"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        self.assertEqual(response.status_code, 422)
+        self.assertEqual(
+            [error["loc"] for error in response.json()["detail"]],
+            [["query", "postal_code"], ["query", "lang"]],
+        )
+        self.assertEqual(response.json()["detail"][0]["msg"], "Enter a postal code of five digits.")
+
     def test_an_unknown_language_is_422_naming_lang(self) -> None:
         response = self.client.get(
             MUNICIPALITIES, {"postal_code": "52222", "lang": "fr"}, HTTP_ACCEPT_LANGUAGE="de"
