@@ -207,7 +207,7 @@ def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
             message = gettext("Enter a postal code of five digits.")
         kind = "missing" if postal_code is None else "string_pattern_mismatch"
         errors.insert(0, _error("postal_code", message, kind))
-    if errors:
+    if errors or postal_code is None:
         return Status(422, {"detail": errors})
     items = [
         {
