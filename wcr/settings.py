@@ -434,6 +434,8 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 NAVIGATOR_RATE_LIMIT = env_int("NAVIGATOR_RATE_LIMIT", 60)
 # The navigator's PDF (about a second of CPU each): downloads per client address and minute.
 NAVIGATOR_PDF_RATE_LIMIT = env_int("NAVIGATOR_PDF_RATE_LIMIT", 10)
+# Public portal API: requests per client address and hour (0 switches the limit off).
+PORTAL_RATE_LIMIT = env_int("PORTAL_RATE_LIMIT", 300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

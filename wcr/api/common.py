@@ -380,7 +380,8 @@ ERROR_ANSWERS: dict[int, dict[str, Any]] = {
         ),
     ),
     429: _answer(
-        "Too many requests from this address; try again in a minute.",
+        "Too many requests from this address; try again later (the portal's operations say "
+        "when, in Retry-After).",
         {"detail": "Too many requests; try again in a minute."},
     ),
 }

@@ -14,6 +14,7 @@ from wcr.api.auth import BearerToken, register_auth_errors
 from wcr.api.common import ERROR_ANSWERS
 from wcr.cases.api import router as cases_router
 from wcr.navigator.api import router as navigator_router
+from wcr.portal.api import router as portal_router
 
 # Answers gunicorn gives before a request reaches Django (its default limits, as in
 # docs/operations.md): a request line over 4 094 bytes, a header over 8 190 bytes or more than
@@ -80,5 +81,6 @@ api = WcrApi(
 register_auth_errors(api)
 api.add_router("/", cases_router)
 api.add_router("/", navigator_router)
+api.add_router("/", portal_router)
 
 urlpatterns = [path("", api.urls)]

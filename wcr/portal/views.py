@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from wcr.accounts.models import Location, Organisation
+from wcr.portal.models import PrivacyNotice
+from wcr.portal.models.notices import privacy_notice_in_force
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,9 +23,36 @@ def locations(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _privacy_page(request: HttpRequest, notice: PrivacyNotice | None) -> HttpResponse:
+    in_force = privacy_notice_in_force()
+    language = get_language() or "de"
+    # gate: the published privacy notices are public texts, no personal data
+    published = PrivacyNotice.objects.network().published()
+    shown = {n.pk for n in (in_force, notice) if n is not None}
+    versions = [v for v in published if v.pk not in shown]
+    context = {
+        "lead": Organisation.objects.filter(is_lead=True).first(),
+        "notice": notice,
+        "in_force": in_force,
+        "body": notice.body(language) if notice else "",
+        "body_language": notice.body_language(language) if notice else language,
+        "versions": versions,
+    }
+    return render(request, "portal/privacy.html", context)
+
+
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    lead = Organisation.objects.filter(is_lead=True).first()
-    return render(request, "portal/privacy.html", {"lead": lead})
+    """The notice in force, with its version and date, and the list of earlier versions."""
+    return _privacy_page(request, privacy_notice_in_force())
+
+
+def privacy_notice_version(request: HttpRequest, version: str) -> HttpResponse:
+    """One published version of the network-wide notice, at its own address."""
+    # gate: the published privacy notices are public texts, no personal data
+    notice = PrivacyNotice.objects.network().published().filter(version=version).first()
+    if notice is None:
+        raise Http404
+    return _privacy_page(request, notice)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -62,7 +62,12 @@ class OpenApiDocumentTest(SimpleTestCase):
 
 # Operations anyone may call without a token. Every other operation of the document must answer
 # 401 without one: an operation added without a token check fails here until it is listed.
-PUBLIC_OPERATIONS = {("post", "/api/v1/navigator/evaluate")}
+PUBLIC_OPERATIONS = {
+    ("post", "/api/v1/navigator/evaluate"),
+    ("get", "/api/v1/portal/municipalities"),
+    ("get", "/api/v1/portal/topics"),
+    ("get", "/api/v1/portal/privacy-notice"),
+}
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
@@ -111,11 +116,19 @@ class DenyByDefaultTest(ApiTestCase):
         self.assertLessEqual(PUBLIC_OPERATIONS, known)
 
     def test_an_unlisted_public_operation_fails_the_check(self) -> None:
-        # The test of the test: the navigator, taken off the list, is reported.
+        # The test of the test: the public operations, taken off the list, are reported.
         document = self.client.get("/api/v1/openapi.json").json()
         self.assertEqual(
-            unguarded(self.client, document, set()),
-            ["POST /api/v1/navigator/evaluate: 200"] * 2,
+            sorted(unguarded(self.client, document, set())),
+            sorted(
+                [
+                    "POST /api/v1/navigator/evaluate: 200",
+                    "GET /api/v1/portal/municipalities: 422",
+                    "GET /api/v1/portal/topics: 200",
+                    "GET /api/v1/portal/privacy-notice: 200",
+                ]
+                * 2
+            ),
         )
 
 
@@ -134,6 +147,9 @@ class DocumentedAnswersTest(SimpleTestCase):
             ("get", "/api/v1/cases/{code}"): {"200", "401", "404"},
             ("post", "/api/v1/cases"): {"201", "400", "401", "403", "404", "422"},
             ("post", "/api/v1/navigator/evaluate"): {"200", "422", "429"},
+            ("get", "/api/v1/portal/municipalities"): {"200", "422", "429"},
+            ("get", "/api/v1/portal/topics"): {"200", "422", "429"},
+            ("get", "/api/v1/portal/privacy-notice"): {"200", "404", "422", "429"},
         }
         self.assertEqual({(m, p) for m, p, _ in operations(document)}, set(expected))
         for (method, path), statuses in expected.items():
