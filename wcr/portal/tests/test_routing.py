@@ -336,3 +336,10 @@ class EnglishPageTests(WcrTestCase):
         )
         self.assertContains(response, "Routing rules: where new requests go", status_code=400)
         self.assertContains(response, "Row 2, column “kind”: no catch-all rule", status_code=400)
+
+
+class MayEditRoutingTests(TestCase):
+    def test_no_membership_may_not_edit(self) -> None:
+        from wcr.portal.access import may_edit_routing
+
+        self.assertFalse(may_edit_routing(None))
