@@ -436,6 +436,10 @@ NAVIGATOR_RATE_LIMIT = env_int("NAVIGATOR_RATE_LIMIT", 60)
 NAVIGATOR_PDF_RATE_LIMIT = env_int("NAVIGATOR_PDF_RATE_LIMIT", 10)
 # Public portal API: requests per client address and hour (0 switches the limit off).
 PORTAL_RATE_LIMIT = env_int("PORTAL_RATE_LIMIT", 300)
+# Requests for counselling: the reference's prefix (``WCR-2026-00042``) and how many days a
+# request never accepted is kept (``purge_portal_requests``, daily).
+PORTAL_REFERENCE_PREFIX = env_str("PORTAL_REFERENCE_PREFIX", "WCR")
+PORTAL_REQUEST_RETENTION_DAYS = env_int("PORTAL_REQUEST_RETENTION_DAYS", 90)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

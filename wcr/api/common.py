@@ -110,6 +110,16 @@ _FORBIDDEN_CHAR = re.compile(f"[{_CONTROL}\\ud800-\\udfff]")
 _VISIBLE_CHAR = re.compile(f"[^{_CONTROL}{_INVISIBLE}]")
 
 
+def text_problem(value: str, *, required: bool) -> str | None:
+    """The server's text rule outside pydantic (the portal's forms): ``"text_control"``,
+    ``"text_invisible"`` or ``None`` when ``value`` passes."""
+    if _FORBIDDEN_CHAR.search(value):
+        return "text_control"
+    if (required or value) and not _VISIBLE_CHAR.search(value):
+        return "text_invisible"
+    return None
+
+
 def _visible(required: bool) -> Callable[[str], str]:
     def check(value: str) -> str:
         if _FORBIDDEN_CHAR.search(value):

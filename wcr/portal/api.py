@@ -24,6 +24,7 @@ from ninja.responses import Status
 
 from wcr.api.common import FieldErrorOut, ValidationErrorOut
 from wcr.cases.models import Topic
+from wcr.portal.intake import topic_name
 from wcr.portal.models.notices import VERSION_PATTERN, privacy_notice_in_force
 from wcr.portal.ratelimit import retry_after
 from wcr.region.selectors import municipalities_for_postal_code
@@ -219,15 +220,6 @@ def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
         for municipality in municipalities_for_postal_code(postal_code)
     ]
     return Status(200, {"items": items, "count": len(items)})
-
-
-def topic_name(topic: Topic, language: str) -> str:
-    """The topic's name in ``language``: German and English from the data, the other portal
-    languages from the translation catalogue (msgid: the English name)."""
-    if language == "de":
-        return topic.name_de
-    with translation.override(language):
-        return gettext(topic.name_en)
 
 
 @router.get(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
 from wcr.portal.routing import AUDIT_REPLACED
 from wcr.privacy.sentences import Field, Kind, register
 
@@ -16,6 +17,27 @@ register(
             "rule_count": Field(gettext_lazy("Number of rules")),
             "removed": Field(gettext_lazy("Rules removed")),
             "added": Field(gettext_lazy("Rules added")),
+        },
+    ),
+    Kind(
+        AUDIT_RECEIVED,
+        gettext_lazy("Request received from the portal"),
+        gettext_lazy("Request received from the portal"),
+        {
+            "reference": Field(gettext_lazy("Reference")),
+            "organisation": Field(gettext_lazy("Organisation")),
+            "location": Field(gettext_lazy("Location")),
+            "rule": Field(gettext_lazy("Routing rule")),
+            "topics": Field(gettext_lazy("Topics")),
+        },
+    ),
+    Kind(
+        AUDIT_PURGED,
+        gettext_lazy("Requests past their retention deleted"),
+        gettext_lazy("Requests past their retention deleted"),
+        {
+            "deleted": Field(gettext_lazy("Requests deleted")),
+            "received_before": Field(gettext_lazy("Received before")),
         },
     ),
 )

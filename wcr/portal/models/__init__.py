@@ -1,4 +1,7 @@
 """The public portal's data: one module per concern, imported here so Django finds the models."""
 
 from wcr.portal.models.notices import PrivacyNotice as PrivacyNotice
+from wcr.portal.models.requests import IntakeItem as IntakeItem
+from wcr.portal.models.requests import PortalRequest as PortalRequest
+from wcr.portal.models.requests import RequestReferenceCounter as RequestReferenceCounter
 from wcr.portal.models.routing import RoutingRule as RoutingRule

@@ -1,0 +1,553 @@
+"""Requests for counselling: the checks of a submitted request, its intake (stored first, then
+routed, then confirmed by mail) and the retention of requests never accepted.
+
+One set of checks serves the API (``POST /api/v1/portal/requests``) and the HTML form:
+``request_check`` reads the raw values (JSON or form data, as strings and lists) and answers
+either a ``RequestInput`` or the problems, each naming its field, worded in the requester's
+language (the caller sets it with ``translation.override``). Outside the service area there is
+no problem and no request: ``CheckedRequest.outside_area`` is set and ``outside_area_alternatives``
+says who else can help.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wcr.accounts.models import Location, Organisation
+from wcr.api.common import text_problem
+from wcr.cases.models import Topic
+from wcr.core.mail import mail_send
+from wcr.navigator.wizard.countries import country_name
+from wcr.portal.models import IntakeItem, PortalRequest, PrivacyNotice, RequestReferenceCounter
+from wcr.portal.models.notices import privacy_notice_check, privacy_notice_in_force
+from wcr.portal.models.requests import IntakeStatus, RequestKind, RequestLink, RequestSector
+from wcr.portal.routing import route_with_rule
+from wcr.privacy.services import audit_record
+from wcr.region.models import Municipality
+from wcr.region.selectors import municipalities_for_postal_code, municipality_by_ags
+
+LANGUAGES = ("de", "en", "ar", "uk", "tr")
+FIELDS = (
+    "kind",
+    "given_name",
+    "family_name",
+    "company_name",
+    "sector",
+    "email",
+    "phone",
+    "country",
+    "postal_code",
+    "municipality",
+    "link",
+    "topics",
+    "message",
+    "language",
+    "privacy_notice_version",
+)
+MAX_LENGTH = {
+    "given_name": 100,
+    "family_name": 100,
+    "company_name": 200,
+    "email": 254,
+    "phone": 30,
+    "message": 4000,
+}
+MAX_TOPICS = 20
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()/.-]{4,28}[0-9]$"
+POSTAL_CODE_PATTERN = r"^[0-9]{5}$"
+AGS_PATTERN = r"^[0-9]{8}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+_PHONE = re.compile(PHONE_PATTERN)
+_POSTAL_CODE = re.compile(POSTAL_CODE_PATTERN)
+_AGS = re.compile(AGS_PATTERN)
+_COUNTRY = re.compile(COUNTRY_PATTERN)
+# The municipality links a requester to the region: what it is when the request does not say.
+DEFAULT_LINK: dict[str, str] = {
+    RequestKind.PERSON: RequestLink.RESIDENCE,
+    RequestKind.COMPANY: RequestLink.COMPANY_SEAT,
+}
+AUDIT_RECEIVED = "portal_request.received"
+AUDIT_PURGED = "portal_request.purged"
+
+_ALTERNATIVES_FILE = Path(__file__).resolve().parent / "data" / "outside_area_alternatives.csv"
+_ALTERNATIVE_NAMES = {
+    "welcome_center_ruhr": gettext_lazy(
+        "Welcome Center Nördliches Ruhrgebiet (Bottrop, Dorsten, Gladbeck, Marl)"
+    ),
+    "make_it_in_germany": gettext_lazy(
+        "Make it in Germany – the Federal Government's portal for skilled workers"
+    ),
+    "iq_network": gettext_lazy(
+        "IQ network – counselling on the recognition of foreign qualifications"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One field's problem: ``field`` is the request's field name, ``type`` a short code."""
+
+    field: str
+    message: str
+    type: str
+    choices: list[dict[str, str]] | None = None
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    kind: str
+    given_name: str
+    family_name: str
+    company_name: str
+    sector: str
+    email: str
+    phone: str
+    country: str
+    postal_code: str
+    municipality: Municipality
+    link: str
+    topics: list[Topic]
+    message: str
+    language: str
+    privacy_notice: PrivacyNotice
+    navigator_result: dict[str, Any] | None = None
+
+
+@dataclass
+class CheckedRequest:
+    data: RequestInput | None = None
+    problems: list[Problem] = field(default_factory=list)
+    outside_area: bool = False
+
+
+def _text(raw: Mapping[str, Any], name: str, problems: list[Problem], *, required: bool) -> str:
+    value = raw.get(name)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        problems.append(Problem(name, _("Enter text."), "string_type"))
+        return ""
+    problem = text_problem(value, required=required)
+    if problem == "text_control":
+        problems.append(Problem(name, _("Remove the control characters."), problem))
+        return ""
+    value = "" if problem == "text_invisible" else value.strip()
+    if required and not value:
+        problems.append(Problem(name, _("This field is required."), "missing"))
+        return ""
+    limit = MAX_LENGTH.get(name)
+    if limit is not None and len(value) > limit:
+        problems.append(
+            Problem(
+                name,
+                _("At most %(limit)d characters (now %(count)d).")
+                % {"limit": limit, "count": len(value)},
+                "string_too_long",
+            )
+        )
+    return value
+
+
+def _choice(
+    raw: Mapping[str, Any],
+    name: str,
+    allowed: tuple[str, ...],
+    problems: list[Problem],
+    *,
+    default: str | None = None,
+) -> str:
+    value = raw.get(name)
+    if value in (None, "") and default == "":
+        return ""
+    if value in (None, "") and default is not None:
+        return default
+    if value in (None, ""):
+        problems.append(Problem(name, _("Choose one."), "missing"))
+        return ""
+    if not isinstance(value, str) or value not in allowed:
+        problems.append(
+            Problem(
+                name,
+                _("Choose one of: %(allowed)s.") % {"allowed": ", ".join(allowed)},
+                "enum",
+            )
+        )
+        return ""
+    return value
+
+
+def _topics(raw: Mapping[str, Any], problems: list[Problem]) -> list[Topic]:
+    value = raw.get("topics")
+    if value is None or value == [] or value == "":
+        problems.append(Problem("topics", _("Choose at least one topic."), "missing"))
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        problems.append(Problem("topics", _("Give the topics as a list of codes."), "list_type"))
+        return []
+    codes = list(dict.fromkeys(value))
+    if len(codes) > MAX_TOPICS:
+        problems.append(
+            Problem("topics", _("At most %(limit)d topics.") % {"limit": MAX_TOPICS}, "too_long")
+        )
+        return []
+    topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=codes)}
+    unknown = [code for code in codes if code not in topics]
+    if unknown:
+        problems.append(
+            Problem(
+                "topics",
+                _("Unknown topic: %(codes)s.") % {"codes": ", ".join(unknown[:5])},
+                "enum",
+            )
+        )
+        return []
+    return [topics[code] for code in codes]
+
+
+def _municipality(
+    raw: Mapping[str, Any], problems: list[Problem]
+) -> tuple[str, Municipality | None, bool]:
+    """(postal code, municipality, outside the area). The municipality may be given by its key
+    alone; with a postal code it must be one of the code's."""
+    postal_code = raw.get("postal_code")
+    ags = raw.get("municipality")
+    postal_code = "" if postal_code is None else postal_code
+    ags = "" if ags is None else ags
+    if not isinstance(postal_code, str) or (
+        postal_code and not _POSTAL_CODE.fullmatch(postal_code)
+    ):
+        problems.append(
+            Problem(
+                "postal_code",
+                _("Enter a German postal code of five digits."),
+                "string_pattern_mismatch",
+            )
+        )
+        return "", None, False
+    if not isinstance(ags, str) or (ags and not _AGS.fullmatch(ags)):
+        problems.append(
+            Problem(
+                "municipality",
+                _("Choose the municipality from the list."),
+                "string_pattern_mismatch",
+            )
+        )
+        return postal_code, None, False
+    if not postal_code and not ags:
+        problems.append(
+            Problem(
+                "postal_code",
+                _("Enter the postal code of the place that links you to the region."),
+                "missing",
+            )
+        )
+        return "", None, False
+    if not postal_code:
+        municipality = municipality_by_ags(ags)
+        if municipality is None:
+            problems.append(Problem("municipality", _("Unknown municipality key."), "enum"))
+            return "", None, False
+        return "", municipality, not municipality.in_service_area
+    candidates = municipalities_for_postal_code(postal_code)
+    if not candidates:
+        return postal_code, None, True
+    if ags:
+        chosen = [m for m in candidates if m.ags == ags]
+        if not chosen:
+            problems.append(
+                Problem(
+                    "municipality",
+                    _(
+                        "This municipality does not use the postal code %(code)s; choose one of the list."
+                    )
+                    % {"code": postal_code},
+                    "enum",
+                    choices=[{"ags": m.ags, "name": m.name} for m in candidates],
+                )
+            )
+            return postal_code, None, False
+        return postal_code, chosen[0], not chosen[0].in_service_area
+    if len(candidates) > 1:
+        problems.append(
+            Problem(
+                "municipality",
+                _("The postal code %(code)s is used by several municipalities: choose yours.")
+                % {"code": postal_code},
+                "ambiguous",
+                choices=[{"ags": m.ags, "name": m.name} for m in candidates],
+            )
+        )
+        return postal_code, None, False
+    return postal_code, candidates[0], not candidates[0].in_service_area
+
+
+def request_check(
+    raw: Mapping[str, Any], *, language: str, navigator_result: dict[str, Any] | None = None
+) -> CheckedRequest:
+    """Check a submitted request. ``language`` is the form's (or ``?lang=``) language, the
+    default of the ``language`` field; the messages are worded in the active language."""
+    problems: list[Problem] = [
+        Problem(name, _("This field is not part of a request."), "extra_forbidden")
+        for name in raw
+        if name not in FIELDS
+    ]
+    kind = _choice(raw, "kind", tuple(RequestKind.values), problems)
+    given_name = _text(raw, "given_name", problems, required=False)
+    family_name = _text(raw, "family_name", problems, required=kind == RequestKind.PERSON)
+    company = kind == RequestKind.COMPANY
+    company_name = _text(raw, "company_name", problems, required=company)
+    sector = ""
+    if company:
+        sector = _choice(raw, "sector", tuple(RequestSector.values), problems)
+    elif kind:
+        problems.extend(
+            Problem(name, _("Only for a company's request."), "company_only")
+            for name in ("company_name", "sector")
+            if raw.get(name) not in (None, "")
+        )
+    email = _text(raw, "email", problems, required=True)
+    if email and len(email) <= MAX_LENGTH["email"]:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(
+                Problem("email", _("Enter an email address such as name@example.org."), "email")
+            )
+    phone = _text(raw, "phone", problems, required=False)
+    if phone and not _PHONE.fullmatch(phone):
+        problems.append(
+            Problem(
+                "phone",
+                _("Enter a phone number with digits, e.g. +49 241 123456."),
+                "string_pattern_mismatch",
+            )
+        )
+    country = raw.get("country")
+    if country in (None, ""):
+        country = "DE"
+    if (
+        not isinstance(country, str)
+        or not _COUNTRY.fullmatch(country)
+        or country_name(country) == country
+    ):
+        problems.append(
+            Problem("country", _("Choose a country (two-letter code such as DE)."), "enum")
+        )
+        country = ""
+    postal_code, municipality, outside = _municipality(raw, problems)
+    # Without a valid kind there is no default to name; the kind's own problem is enough.
+    link = _choice(
+        raw, "link", tuple(RequestLink.values), problems, default=DEFAULT_LINK.get(kind, "")
+    )
+    topics = _topics(raw, problems)
+    message = _text(raw, "message", problems, required=False)
+    reply_language = _choice(
+        raw, "language", LANGUAGES, problems, default=language if language in LANGUAGES else "de"
+    )
+    version = raw.get("privacy_notice_version")
+    notice = privacy_notice_in_force()
+    if version in (None, ""):
+        problems.append(
+            Problem(
+                "privacy_notice_version",
+                _("Name the version of the privacy notice you were shown."),
+                "missing",
+            )
+        )
+    elif not privacy_notice_check(version) or notice is None:
+        problems.append(
+            Problem(
+                "privacy_notice_version",
+                _(
+                    "This is not the privacy notice in force (version %(version)s): read it and send again."
+                )
+                % {"version": notice.version if notice else "–"},
+                "outdated",
+            )
+        )
+    if problems:
+        return CheckedRequest(problems=problems)
+    if outside or municipality is None:
+        return CheckedRequest(outside_area=True)
+    assert notice is not None
+    return CheckedRequest(
+        data=RequestInput(
+            kind=kind,
+            given_name=given_name,
+            family_name=family_name,
+            company_name=company_name,
+            sector=sector,
+            email=email,
+            phone=phone,
+            country=country,
+            postal_code=postal_code,
+            municipality=municipality,
+            link=link,
+            topics=topics,
+            message=message,
+            language=reply_language,
+            privacy_notice=notice,
+            navigator_result=navigator_result,
+        )
+    )
+
+
+@cache
+def _alternatives_table() -> list[dict[str, str]]:
+    with _ALTERNATIVES_FILE.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def outside_area_alternatives() -> list[dict[str, str]]:
+    """Who else can help outside the service area, named in the active language."""
+    return [
+        {"name": str(_ALTERNATIVE_NAMES.get(row["key"], row["key"])), "url": row["url"]}
+        for row in _alternatives_table()
+    ]
+
+
+def topic_name(topic: Topic, language: str) -> str:
+    """The topic's name in ``language``: German and English from the data, the other portal
+    languages from the translation catalogue (msgid: the English name)."""
+    if language == "de":
+        return topic.name_de
+    with translation.override(language):
+        return _(topic.name_en)
+
+
+def request_reference(*, year: int) -> str:
+    """The next request reference of ``year`` (``WCR-2026-00042``); the counter row stays
+    locked until the caller's transaction ends."""
+    with transaction.atomic():
+        counter, _created = RequestReferenceCounter.objects.select_for_update().get_or_create(
+            year=year
+        )
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+    return f"{settings.PORTAL_REFERENCE_PREFIX}-{year}-{counter.last_number:05d}"
+
+
+def request_submit(*, data: RequestInput) -> IntakeItem:
+    """Store the request, route it, put it in the target organisation's inbox and enqueue the
+    confirmation mail (sent by the task worker after the commit; retried while the mail server
+    is down). Audited under the receiving organisation."""
+    now = timezone.now()
+    with transaction.atomic():
+        request = PortalRequest.objects.create(
+            reference=request_reference(year=timezone.localdate(now).year),
+            kind=data.kind,
+            given_name=data.given_name,
+            family_name=data.family_name,
+            company_name=data.company_name,
+            sector=data.sector,
+            email=data.email,
+            phone=data.phone,
+            country=data.country,
+            postal_code=data.postal_code,
+            municipality=data.municipality,
+            link=data.link,
+            message=data.message,
+            language=data.language,
+            privacy_notice=data.privacy_notice,
+            navigator_result=data.navigator_result,
+            received_at=now,
+        )
+        request.topics.set(data.topics)
+        rule, organisation_slug, location_slug = route_with_rule(
+            data.kind,
+            data.sector,
+            data.municipality.district.ags,
+            data.municipality.ags,
+            [topic.slug for topic in data.topics],
+        )
+        # A rule naming an organisation since removed falls back to the lead partner: the
+        # request is never lost for want of a rule.
+        organisation = (
+            Organisation.objects.filter(slug=organisation_slug, is_active=True).first()
+            or Organisation.objects.filter(is_lead=True).first()
+            or Organisation.objects.filter(is_active=True).order_by("pk").first()
+        )
+        if organisation is None:
+            raise RuntimeError("no active organisation to receive the request")
+        location = Location.objects.filter(slug=location_slug).first()
+        item = IntakeItem.objects.create(
+            request=request,
+            organisation=organisation,
+            location=location,
+            received_at=now,
+            rule_priority=rule.priority if rule else None,
+        )
+        audit_record(
+            actor=None,
+            organisation=organisation,
+            action=AUDIT_RECEIVED,
+            obj=item,
+            changes={
+                "reference": {"old": None, "new": request.reference},
+                "organisation": {"old": None, "new": organisation.slug},
+                "location": {"old": None, "new": location.slug if location else None},
+                "rule": {"old": None, "new": item.rule_priority},
+                "topics": {"old": None, "new": sorted(t.slug for t in data.topics)},
+            },
+        )
+        request_confirm(item=item)
+    return item
+
+
+def request_confirm(*, item: IntakeItem) -> None:
+    """The confirmation mail, in the request's language, with its reference."""
+    request = item.request
+    with translation.override(request.language):
+        mail_send(
+            to=[request.email],
+            template="emails/portal_request_received",
+            context={
+                "request": request,
+                "organisation": item.organisation,
+                "location": item.location,
+                "retention_days": settings.PORTAL_REQUEST_RETENTION_DAYS,
+                "topics": [topic_name(topic, request.language) for topic in request.topics.all()],
+            },
+            language=request.language,
+        )
+
+
+def requests_purge_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete the requests received before the retention period
+    (``PORTAL_REQUEST_RETENTION_DAYS``) that were never accepted; answer how many."""
+    now = now or timezone.now()
+    before = now - datetime.timedelta(days=settings.PORTAL_REQUEST_RETENTION_DAYS)
+    expired = PortalRequest.objects.filter(received_at__lt=before).exclude(
+        intake__status=IntakeStatus.ACCEPTED
+    )
+    _total, per_model = expired.delete()
+    count = per_model.get("portal.PortalRequest", 0)
+    if count:
+        audit_record(
+            actor=None,
+            organisation=Organisation.objects.filter(is_lead=True).first(),
+            action=AUDIT_PURGED,
+            obj=PortalRequest(),
+            changes={
+                "deleted": {"old": None, "new": count},
+                "received_before": {"old": None, "new": before.date().isoformat()},
+            },
+        )
+    return count

@@ -1,0 +1,157 @@
+"""The intake of a request: the checks (one set for the API and the form), storing, routing,
+the reference, the confirmation mail through a real SMTP conversation, and the retention."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.test import TestCase, override_settings
+from django.utils import timezone, translation
+
+from wcr.portal.intake import (
+    outside_area_alternatives,
+    request_check,
+    request_submit,
+    requests_purge_expired,
+)
+from wcr.portal.models import IntakeItem, PortalRequest
+from wcr.portal.models.notices import privacy_notice_in_force
+from wcr.portal.tests.test_routing import _partners
+from wcr.privacy.models import AuditEvent
+
+
+def valid(**changes: Any) -> dict[str, Any]:
+    notice = privacy_notice_in_force()
+    assert notice is not None
+    data: dict[str, Any] = {
+        "kind": "company",
+        "given_name": "Jana",
+        "family_name": "Becker",
+        "company_name": "Becker Sanitär GmbH",
+        "sector": "crafts",
+        "email": "jana.becker@example.org",
+        "postal_code": "52349",  # Düren
+        "topics": ["recruitment"],
+        "language": "de",
+        "privacy_notice_version": notice.version,
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+class RequestCheckTests(TestCase):
+    def check(self, lang: str = "en", **changes: Any) -> Any:
+        with translation.override(lang):
+            return request_check(valid(**changes), language=lang)
+
+    def test_a_valid_request_passes(self) -> None:
+        checked = self.check()
+        self.assertEqual(checked.problems, [])
+        assert checked.data is not None
+        self.assertEqual(checked.data.municipality.ags, "05358008")
+        self.assertEqual(checked.data.link, "company_seat")
+        self.assertEqual(checked.data.country, "DE")
+
+    def test_an_ambiguous_postal_code_asks_for_the_municipality_with_choices(self) -> None:
+        checked = self.check(postal_code="52525")
+        (problem,) = checked.problems
+        self.assertEqual(problem.field, "municipality")
+        self.assertEqual([c["ags"] for c in problem.choices or []], ["05370016", "05370032"])
+        self.assertFalse(self.check(postal_code="52525", municipality="05370016").problems)
+
+    def test_outside_the_area_nothing_is_wrong_and_alternatives_are_named(self) -> None:
+        for code in ("10115", "53879"):  # Berlin; Euskirchen (region data, outside the area)
+            checked = self.check(postal_code=code)
+            self.assertEqual(checked.problems, [])
+            self.assertTrue(checked.outside_area)
+            self.assertIsNone(checked.data)
+        with translation.override("de"):
+            names = [a["name"] for a in outside_area_alternatives()]
+        self.assertEqual(len(names), 3)
+        self.assertTrue(any("Make it in Germany" in name for name in names))
+
+    def test_each_bad_field_is_named(self) -> None:
+        cases = {
+            "kind": {"kind": "alien"},
+            "email": {"email": "no-at-sign"},
+            "phone": {"phone": "call me"},
+            "country": {"country": "ZZ"},
+            "postal_code": {"postal_code": "5234"},
+            "municipality": {"municipality": "123"},
+            "link": {"link": "holiday"},
+            "topics": {"topics": ["astrology"]},
+            "message": {"message": "x" * 4001},
+            "language": {"language": "fr"},
+            "privacy_notice_version": {"privacy_notice_version": "0.9"},
+            "sector": {"sector": "mining"},
+            "company_name": {"company_name": "   "},
+            "given_name": {"given_name": "A\x00B"},
+            "family_name": {
+                "kind": "person",
+                "company_name": None,
+                "sector": None,
+                "family_name": "",
+            },
+        }
+        for name, change in cases.items():
+            with self.subTest(name):
+                fields = [p.field for p in self.check(**change).problems]
+                self.assertEqual(fields, [name])
+
+    def test_messages_come_in_the_asked_language(self) -> None:
+        (problem,) = self.check("de", email="nope").problems
+        self.assertIn("E-Mail", problem.message)
+        (problem,) = self.check("en", email="nope").problems
+        self.assertIn("email address", problem.message)
+
+    def test_a_person_may_not_send_company_fields(self) -> None:
+        fields = {p.field for p in self.check(kind="person").problems}
+        self.assertEqual(fields, {"company_name", "sector"})
+
+
+@override_settings(PORTAL_RATE_LIMIT=0)
+class RequestSubmitTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        _partners()
+
+    def submit(self, **changes: Any) -> IntakeItem:
+        checked = request_check(valid(**changes), language="de")
+        assert checked.data is not None, checked.problems
+        with self.captureOnCommitCallbacks(execute=True):
+            return request_submit(data=checked.data)
+
+    def test_it_is_stored_routed_and_referenced(self) -> None:
+        item = self.submit()
+        self.assertRegex(item.request.reference, rf"^WCR-{timezone.localdate().year}-\d{{5}}$")
+        self.assertEqual(
+            (item.organisation.slug, item.location and item.location.slug), ("hwk-aachen", "aachen")
+        )
+        self.assertEqual(item.rule_priority, 11)
+        self.assertEqual(item.status, "new")
+        second = self.submit()
+        first_number = int(item.request.reference.rsplit("-", 1)[1])
+        self.assertEqual(second.request.reference.rsplit("-", 1)[1], f"{first_number + 1:05d}")
+        event = AuditEvent.objects.get(action="portal_request.received", object_code=str(item.code))
+        self.assertEqual(event.organisation, item.organisation)
+
+    def test_requests_never_accepted_are_deleted_after_the_retention(self) -> None:
+        old = self.submit()
+        PortalRequest.objects.filter(pk=old.request_id).update(
+            received_at=timezone.now() - datetime.timedelta(days=91)
+        )
+        accepted = self.submit()
+        PortalRequest.objects.filter(pk=accepted.request_id).update(
+            received_at=timezone.now() - datetime.timedelta(days=91)
+        )
+        IntakeItem.objects.filter(pk=accepted.pk).update(
+            status="accepted", decided_at=timezone.now()
+        )
+        recent = self.submit()
+        self.assertEqual(requests_purge_expired(), 1)
+        self.assertEqual(
+            set(PortalRequest.objects.values_list("pk", flat=True)),
+            {accepted.request_id, recent.request_id},
+        )
+        self.assertTrue(AuditEvent.objects.filter(action="portal_request.purged").exists())
