@@ -20,7 +20,7 @@ from wcr.navigator.tests.test_wizard import BLUE_CARD, WizardClient
 from wcr.portal.intake import MAX_LENGTH
 from wcr.portal.models import IntakeItem, PortalRequest
 from wcr.portal.models.notices import privacy_notice_in_force
-from wcr.portal.request_views import CONFIRMATION_SALT, LABELS
+from wcr.portal.request_views import CONFIRMATION_SALT, LABELS, navigator_prefill
 from wcr.portal.tests.test_routing import _partners
 
 URL = "/anfrage/"
@@ -316,6 +316,14 @@ class NavigatorPrefillTests(TestCase):
         response = self.client.get(URL, HTTP_ACCEPT_LANGUAGE="de")
         self.assertEqual(response.context["fields"]["postal_code"].value, "")
         self.assertNotContains(response, 'name="from"')
+
+    def test_an_employer_answering_for_a_candidate_asks_as_a_company(self) -> None:
+        answers = dict(self.client.session[wizard.SESSION_KEY])
+        values = navigator_prefill(wizard.answers_to_request(answers, wizard.EMPLOYER), answers)
+        self.assertEqual(values["kind"], "company")
+        self.assertEqual(values["topics"], ["recruitment", "employment"])
+        self.assertNotIn("country", values)  # the candidate's residence, not the company's
+        self.assertEqual((values["postal_code"], values["link"]), ("52062", "workplace"))
 
     def _send(self, **extra: Any) -> PortalRequest:
         prefilled = self.client.get(f"{URL}?from=navigator").context["fields"]
