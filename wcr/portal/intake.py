@@ -135,14 +135,27 @@ class CheckedRequest:
     outside_area: bool = False
 
 
-def _text(raw: Mapping[str, Any], name: str, problems: list[Problem], *, required: bool) -> str:
+def _text(
+    raw: Mapping[str, Any],
+    name: str,
+    problems: list[Problem],
+    *,
+    required: bool,
+    multiline: bool = False,
+) -> str:
+    """A text field; a ``multiline`` one (the message) keeps its line breaks and tabs, with a
+    form's CRLF line breaks stored as LF (so they count once against the limit)."""
     value = raw.get(name)
     if value is None:
         value = ""
     if not isinstance(value, str):
         problems.append(Problem(name, _("Enter text."), "string_type"))
         return ""
-    problem = text_problem(value, required=required)
+    checked = value
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        checked = value.replace("\n", " ").replace("\t", " ")
+    problem = text_problem(checked, required=required)
     if problem == "text_control":
         problems.append(Problem(name, _("Remove the control characters."), problem))
         return ""
@@ -357,7 +370,7 @@ def request_check(
         raw, "link", tuple(RequestLink.values), problems, default=DEFAULT_LINK.get(kind, "")
     )
     topics = _topics(raw, problems)
-    message = _text(raw, "message", problems, required=False)
+    message = _text(raw, "message", problems, required=False, multiline=True)
     reply_language = _choice(
         raw, "language", LANGUAGES, problems, default=language if language in LANGUAGES else "de"
     )

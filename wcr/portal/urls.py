@@ -1,11 +1,18 @@
 from django.urls import path
 
-from wcr.portal import views
+from wcr.portal import request_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("standorte/", views.locations, name="locations"),
+    path("anfrage/", request_views.request_form, name="request"),
+    path(
+        "anfrage/gemeinden/",
+        request_views.request_municipalities,
+        name="request-municipalities",
+    ),
+    path("anfrage/bestaetigung/<str:token>/", request_views.request_done, name="request-done"),
     path("datenschutz/", views.privacy_notice, name="privacy"),
     path(
         "datenschutz/fassung/<str:version>/", views.privacy_notice_version, name="privacy-version"
