@@ -25,3 +25,12 @@ def access_routing(request: WcrRequest) -> Membership:
     if not may_edit_routing(membership):
         raise Http404
     return membership
+
+
+def access_content(request: WcrRequest) -> Membership:
+    """The acting membership if it may edit the portal's content pages and privacy notices (the
+    same people as the routing rules); else 404."""
+    membership = membership_with_role(request, (Role.TEAM_LEAD, Role.COORDINATOR))
+    if not may_edit_routing(membership):
+        raise Http404
+    return membership

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
+from wcr.portal.content import AUDIT_DRAFT_SAVED, AUDIT_NOTICE_CREATED, AUDIT_PUBLISHED
 from wcr.portal.routing import AUDIT_REPLACED
 from wcr.privacy.sentences import Field, Kind, register
 
@@ -38,6 +39,35 @@ register(
         {
             "deleted": Field(gettext_lazy("Requests deleted")),
             "received_before": Field(gettext_lazy("Received before")),
+        },
+    ),
+    Kind(
+        AUDIT_DRAFT_SAVED,
+        gettext_lazy("Content page draft saved"),
+        gettext_lazy("Draft of a portal content page saved by %(actor)s"),
+        {
+            "page": Field(gettext_lazy("Page")),
+            "version": Field(gettext_lazy("Version")),
+            "languages": Field(gettext_lazy("Languages changed")),
+        },
+    ),
+    Kind(
+        AUDIT_PUBLISHED,
+        gettext_lazy("Content page published"),
+        gettext_lazy("Portal content page published by %(actor)s"),
+        {
+            "page": Field(gettext_lazy("Page")),
+            "version": Field(gettext_lazy("Version")),
+        },
+    ),
+    Kind(
+        AUDIT_NOTICE_CREATED,
+        gettext_lazy("Privacy notice version created"),
+        gettext_lazy("New version of the privacy notice created by %(actor)s"),
+        {
+            "version": Field(gettext_lazy("Version")),
+            "published_on": Field(gettext_lazy("Published on")),
+            "languages": Field(gettext_lazy("Languages")),
         },
     ),
 )

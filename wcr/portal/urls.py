@@ -17,6 +17,9 @@ urlpatterns = [
     path(
         "datenschutz/fassung/<str:version>/", views.privacy_notice_version, name="privacy-version"
     ),
+    path("themen/", views.topics, name="topics"),
+    path("beratung/", views.counselling, name="counselling"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("impressum/", views.imprint, name="imprint"),
 ]

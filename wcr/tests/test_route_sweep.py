@@ -50,6 +50,14 @@ NOT_OWNED = {
     "portal:privacy-version": "a version of the public privacy notice; no personal data",
     "portal:request-done": "a signed, short-lived token carrying a request's reference and where "
     "it went; no stored object is looked up by it",
+    # The portal's content pages are the network's public texts, edited by the lead partner's
+    # team leads and the coordinator (who must reach them, unlike this sweep's personas); the
+    # 404 for counsellors, other organisations, the DPO and the administrator is pinned in
+    # wcr/portal/tests/test_content_pages.py (EditingTests.test_everyone_else_gets_404).
+    "content:page": "a content page of the public portal (by its slug); no personal data",
+    "content:edit": "a content page of the public portal (by its slug); no personal data",
+    "content:preview": "a version of a public content page; no personal data",
+    "content:publish": "a version of a public content page; no personal data",
 }
 
 PERSONAS = ("other_counsellor", "other_team_lead", "coordinator", "dpo", "administrator")

@@ -15,6 +15,8 @@ STAFF_PAGES = [
     ("privacy:access_log", {"dpo"}),
     ("privacy:audit_trail", {"dpo"}),
     ("region:overview", {"counsellor", "team_lead", "coordinator", "dpo", "administrator"}),
+    ("content:pages", {"team_lead", "coordinator"}),
+    ("content:notices", {"team_lead", "coordinator"}),
 ]
 PERSONAS = ["counsellor", "team_lead", "coordinator", "dpo", "administrator", "no_membership"]
 

@@ -1,5 +1,8 @@
 """The public portal's data: one module per concern, imported here so Django finds the models."""
 
+from wcr.portal.models.content import AccessibilityFeedback as AccessibilityFeedback
+from wcr.portal.models.content import ContentPage as ContentPage
+from wcr.portal.models.content import ContentVersion as ContentVersion
 from wcr.portal.models.notices import PrivacyNotice as PrivacyNotice
 from wcr.portal.models.requests import IntakeItem as IntakeItem
 from wcr.portal.models.requests import PortalRequest as PortalRequest
