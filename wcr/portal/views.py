@@ -7,16 +7,19 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from wcr.accounts.models import Location, Organisation
+from wcr.core.public_cache import public_page
 from wcr.portal.models import PrivacyNotice
 from wcr.portal.models.notices import privacy_notice_in_force
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     locations = Location.objects.filter(is_active=True)
     partners = Organisation.objects.filter(is_active=True).order_by("-is_lead", "name")
     return render(request, "portal/home.html", {"locations": locations, "partners": partners})
 
 
+@public_page
 def locations(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/locations.html", {"locations": Location.objects.filter(is_active=True)}
@@ -41,11 +44,13 @@ def _privacy_page(request: HttpRequest, notice: PrivacyNotice | None) -> HttpRes
     return render(request, "portal/privacy.html", context)
 
 
+@public_page
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     """The notice in force, with its version and date, and the list of earlier versions."""
     return _privacy_page(request, privacy_notice_in_force())
 
 
+@public_page
 def privacy_notice_version(request: HttpRequest, version: str) -> HttpResponse:
     """One published version of the network-wide notice, at its own address."""
     # gate: the published privacy notices are public texts, no personal data
@@ -55,10 +60,12 @@ def privacy_notice_version(request: HttpRequest, version: str) -> HttpResponse:
     return _privacy_page(request, notice)
 
 
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
+@public_page
 def imprint(request: HttpRequest) -> HttpResponse:
     lead = Organisation.objects.filter(is_lead=True).first()
     return render(request, "portal/imprint.html", {"lead": lead})
