@@ -42,6 +42,7 @@ BENCHMARKS: dict[str, str] = {
     "duplicate_check": "workbench",
     "static_css": "portal",
     "portal_start": "portal",
+    "portal_start_rendered": "portal",
     "portal_request_form": "portal",
     "portal_request_post": "portal",
 }

@@ -165,6 +165,17 @@ class PublicPageStoreTests(TestCase):
             self.client.get("/impressum/", HTTP_ACCEPT_LANGUAGE="de"), '<html lang="de"'
         )
 
+    @override_settings(PUBLIC_PAGE_MAX_AGE=0)
+    def test_a_max_age_of_zero_switches_caching_off(self) -> None:
+        self.client.get("/standorte/")
+        self.aachen.city = "Aachen-Mitte"
+        self.aachen.save()
+
+        response = self.client.get("/standorte/")
+
+        self.assertContains(response, "Aachen-Mitte")
+        self.assertNotIn("public", response.get("Cache-Control", ""))
+
     def test_staff_never_get_the_stored_page(self) -> None:
         self.client.get("/")
         user = UserFactory()
