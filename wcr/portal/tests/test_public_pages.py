@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory, TestCase, override_settings
+from django.utils import translation
 
 from wcr.accounts.models import Role
 from wcr.core.public_cache import forget_public_pages, public_page
@@ -38,6 +39,10 @@ class PublicPagesTests(TestCase):
     def setUpTestData(cls) -> None:
         LocationFactory(slug="aachen", name="Aachen", city="Aachen", postal_code="52062")
         cls.lead = OrganisationFactory(slug="whkt", name="WHKT", is_lead=True)
+
+    def setUp(self) -> None:
+        # A request leaves its language active in the thread; later tests expect the default.
+        self.addCleanup(translation.deactivate)
 
     def pages(self) -> list[str]:
         """The public HTML pages an anonymous visitor reaches (redirects and files left out)."""
@@ -141,6 +146,7 @@ class PublicPageStoreTests(TestCase):
 
     def setUp(self) -> None:
         cache.clear()
+        self.addCleanup(translation.deactivate)
 
     def test_a_stored_page_is_answered_without_the_database_until_forgotten(self) -> None:
         self.client.get("/standorte/")
@@ -190,6 +196,9 @@ class PublicPageStoreTests(TestCase):
 
 
 class LanguageSwitchTests(TestCase):
+    def setUp(self) -> None:
+        self.addCleanup(translation.deactivate)
+
     def test_the_language_switch_needs_no_csrf_token_and_stays_on_this_site(self) -> None:
         client = self.client_class(enforce_csrf_checks=True)
 
