@@ -5,9 +5,10 @@ Prints one line per benchmark (lines starting with ``#`` are comments for people
     BENCH name=… rows=… p50_ms=… p95_ms=… baseline=bare_sql baseline_p95_ms=… ratio=…
 
 The database is ``benchmarks/database.py``'s (``BENCH_REUSE=1`` keeps the generated data between
-runs); the benchmarks are one function each in ``navigator.py``, ``audit.py`` and
-``workbench.py``. ``BENCH_ONLY`` (comma-separated names, or the groups ``navigator``, ``audit``,
-``workbench``) runs only those; see ``docs/benchmarks.md``.
+runs); the benchmarks are one function each in ``navigator.py``, ``audit.py``, ``workbench.py``
+and ``portal.py`` (the public portal under load through gunicorn). ``BENCH_ONLY`` (comma-separated
+names, or the groups ``navigator``, ``audit``, ``workbench``, ``portal``) runs only those; see
+``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 import audit
 import database
 import navigator
+import portal
 import workbench
 from common import measure, note, percentiles
 
@@ -38,6 +40,11 @@ BENCHMARKS: dict[str, str] = {
     "case_page": "workbench",
     "case_page_render": "workbench",
     "duplicate_check": "workbench",
+    "static_css": "portal",
+    "portal_start": "portal",
+    "portal_start_rendered": "portal",
+    "portal_request_form": "portal",
+    "portal_request_post": "portal",
 }
 WORKBENCH: dict[str, Callable[[workbench.Workbench], None]] = {
     "case_list": workbench.bench_case_list,
@@ -57,7 +64,7 @@ def selected_benchmarks(only: str) -> list[str]:
     if unknown:
         raise SystemExit(
             f"BENCH_ONLY: unknown {', '.join(sorted(unknown))}; "
-            f"known: {', '.join([*BENCHMARKS, 'navigator', 'audit', 'workbench'])}"
+            f"known: {', '.join([*BENCHMARKS, 'navigator', 'audit', 'workbench', 'portal'])}"
         )
     return [name for name, group in BENCHMARKS.items() if name in wanted or group in wanted]
 
@@ -95,6 +102,8 @@ def main() -> None:
         for name, func in WORKBENCH.items():
             if name in chosen:
                 func(bench)
+    if any(BENCHMARKS[name] == "portal" for name in chosen):
+        portal.run(url, note)
 
 
 if __name__ == "__main__":

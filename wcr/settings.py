@@ -217,6 +217,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "wcr.core.middleware.staff_language_middleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag and 304 for GET answers that may be stored (never with no-store: the staff area).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -281,6 +283,11 @@ CACHES = {
         "LOCATION": "wcr_cache",
     }
 }
+
+# Public pages that are the same for every visitor (wcr/core/public_cache.py): seconds a browser
+# may keep them (0 = no caching), and whether the rendered page is also kept in CACHES["default"].
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 
 TASKS = {
     "default": {

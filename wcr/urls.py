@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from wcr.core import views as core_views
 
@@ -11,6 +13,10 @@ admin.site.site_header = "WCR – Plattformverwaltung / platform administration"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
+    # The language switch on every page carries no CSRF token, so public pages can be cached
+    # (wcr/core/public_cache.py): a forged switch can only change the visitor's language cookie,
+    # and set_language redirects only to this site (docs/security.md).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
 from wcr.portal.content import AUDIT_DRAFT_SAVED, AUDIT_NOTICE_CREATED, AUDIT_PUBLISHED
+from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
 from wcr.portal.routing import AUDIT_REPLACED
 from wcr.privacy.sentences import Field, Kind, register
 

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
 from wcr.accounts.models import Organisation, User
+from wcr.core.public_cache import forget_public_pages
 from wcr.portal.models import ContentPage, ContentVersion, PrivacyNotice
 from wcr.portal.models.content import VersionState, page_languages
 from wcr.privacy.services import audit_record
@@ -164,6 +165,8 @@ def content_publish(*, actor: User, version: ContentVersion) -> ContentVersion:
             "version": {"old": before.number if before else None, "new": version.number},
         },
     )
+    # Readers see the new text at once, not after the public pages' cache time.
+    transaction.on_commit(forget_public_pages)
     return version
 
 
@@ -196,4 +199,5 @@ def privacy_notice_version_create(
             "languages": {"old": None, "new": sorted(kept)},
         },
     )
+    transaction.on_commit(forget_public_pages)
     return notice

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wcr.accounts.models import Location, Organisation
+from wcr.core.public_cache import public_page
 from wcr.portal.content import published_page, sections
 from wcr.portal.content import render as render_markdown
 from wcr.portal.feedback import accessibility_feedback_receive
@@ -86,22 +87,27 @@ def _content_page(
     return page_response(request, slug, version, extra, status)
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return _content_page(request, PageSlug.START)
 
 
+@public_page
 def topics(request: HttpRequest) -> HttpResponse:
     return _content_page(request, PageSlug.TOPICS)
 
 
+@public_page
 def counselling(request: HttpRequest) -> HttpResponse:
     return _content_page(request, PageSlug.COUNSELLING)
 
 
+@public_page
 def easy_language(request: HttpRequest) -> HttpResponse:
     return _content_page(request, PageSlug.EASY_LANGUAGE)
 
 
+@public_page
 def locations(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/locations.html", {"locations": Location.objects.filter(is_active=True)}
@@ -126,11 +132,13 @@ def _privacy_page(request: HttpRequest, notice: PrivacyNotice | None) -> HttpRes
     return render(request, "portal/privacy.html", context)
 
 
+@public_page
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     """The notice in force, with its version and date, and the list of earlier versions."""
     return _privacy_page(request, privacy_notice_in_force())
 
 
+@public_page
 def privacy_notice_version(request: HttpRequest, version: str) -> HttpResponse:
     """One published version of the network-wide notice, at its own address."""
     # gate: the published privacy notices are public texts, no personal data
@@ -195,5 +203,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_page
 def imprint(request: HttpRequest) -> HttpResponse:
     return _content_page(request, PageSlug.IMPRINT)
