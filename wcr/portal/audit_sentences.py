@@ -22,7 +22,7 @@ register(
     Kind(
         AUDIT_RECEIVED,
         gettext_lazy("Request received from the portal"),
-        gettext_lazy("Request received from the portal"),
+        gettext_lazy("Request from the portal received and routed by %(actor)s"),
         {
             "reference": Field(gettext_lazy("Reference")),
             "organisation": Field(gettext_lazy("Organisation")),
@@ -33,8 +33,8 @@ register(
     ),
     Kind(
         AUDIT_PURGED,
-        gettext_lazy("Requests past their retention deleted"),
-        gettext_lazy("Requests past their retention deleted"),
+        gettext_lazy("Old requests deleted"),
+        gettext_lazy("Requests past their retention deleted by %(actor)s"),
         {
             "deleted": Field(gettext_lazy("Requests deleted")),
             "received_before": Field(gettext_lazy("Received before")),
