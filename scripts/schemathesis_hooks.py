@@ -6,6 +6,12 @@ cannot state, filled in before each call in every phase.
   answer 422, which wcr/api/tests pins.
 - A person's postal code has five digits when `country_of_residence` is DE (the default; the
   field's description says so): a well-formed other code goes with DE only as 52062.
+- A portal request (`POST /api/v1/portal/requests`, the rules across fields in its description):
+  a well-formed privacy notice version becomes the one in force, well-formed topic codes known
+  ones, a well-formed postal code one of the region's that names a single municipality (or one
+  outside the region: 200), a well-formed municipality key Aachen's; when neither place is given,
+  Aachen's postal code. A person's request loses its (well-formed) company fields and gets a
+  family name when it has none that shows; a company's gets a name and a sector.
 - Two cross-field rules of the navigator's facts (its operation description names them):
   `experience_years_last_5` at most `experience_years_last_7`, `qualification.completed_on` not
   after `as_of`.
@@ -30,6 +36,13 @@ DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 KNOWN_AGS = "05334002"  # Aachen, in the region data the migrations load
 POSTAL_CODE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 -]{0,8}[A-Za-z0-9])")
 GERMAN_POSTAL_CODE = re.compile(r"[0-9]{5}")
+VERSION = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,4}){0,2}")
+TOPIC_CODE = re.compile(r"[-a-zA-Z0-9_]{1,40}")
+KNOWN_TOPICS = ("recognition", "residence", "recruitment")
+# Aachen, Neuss (one municipality each) and Berlin (not in the region data: 200, outside).
+PORTAL_POSTAL_CODES = ("52062", "41460", "10115")
+SECTORS = ("crafts", "industry", "commerce", "services", "health_care", "hospitality", "it")
+SECTORS = (*SECTORS, "agriculture", "other")
 
 
 def _env(name: str) -> str:
@@ -71,6 +84,58 @@ def _german_postal_code(body: dict[str, Any]) -> None:
         body["postal_code"] = "52062"
 
 
+def _no_control_text(value: Any, limit: int) -> bool:
+    """A value the schema takes for an optional text: ``null`` or a string without control
+    characters, within the limit."""
+    if value is None:
+        return True
+    return (
+        isinstance(value, str)
+        and len(value) <= limit
+        and not any(ord(c) <= 0x1F or 0x7F <= ord(c) <= 0x9F for c in value)
+    )
+
+
+def _shows_nothing(value: Any, limit: int) -> bool:
+    """Absent, ``null`` or a well-formed text without a visible character."""
+    text = re.compile(_env("TEXT_PATTERN"))
+    return _no_control_text(value, limit) and not (isinstance(value, str) and text.fullmatch(value))
+
+
+def _portal_request(body: dict[str, Any]) -> None:
+    _replace(body, "privacy_notice_version", VERSION, _env("PRIVACY_NOTICE"))
+    topics = body.get("topics")
+    if (
+        isinstance(topics, list)
+        and 1 <= len(topics) <= 20
+        and all(isinstance(t, str) and TOPIC_CODE.fullmatch(t) for t in topics)
+    ):
+        body["topics"] = [KNOWN_TOPICS[i % len(KNOWN_TOPICS)] for i in range(len(topics))]
+    postal_code, municipality = body.get("postal_code"), body.get("municipality")
+    wellformed_code = isinstance(postal_code, str) and GERMAN_POSTAL_CODE.fullmatch(postal_code)
+    if isinstance(municipality, str) and AGS.fullmatch(municipality):
+        body["municipality"] = KNOWN_AGS
+        if wellformed_code:
+            body["postal_code"] = "52062"
+    elif wellformed_code:
+        body["postal_code"] = PORTAL_POSTAL_CODES[int(postal_code) % len(PORTAL_POSTAL_CODES)]
+    elif postal_code in (None, "") and municipality in (None, ""):
+        body["postal_code"] = "52062"
+    kind = body.get("kind")
+    if kind == "person":
+        if "company_name" in body and _no_control_text(body["company_name"], 200):
+            del body["company_name"]
+        if "sector" in body and body["sector"] in (None, "", *SECTORS):
+            del body["sector"]
+        if _shows_nothing(body.get("family_name"), 100):
+            body["family_name"] = "Muster"
+    elif kind == "company":
+        if _shows_nothing(body.get("company_name"), 200):
+            body["company_name"] = "Muster GmbH"
+        if body.get("sector") in (None, ""):
+            body["sector"] = "other"
+
+
 def _in_range(value: Any, high: float) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= high
 
@@ -109,3 +174,5 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _german_postal_code(body)
     elif path.endswith("/navigator/evaluate"):
         _facts(body)
+    elif path.endswith("/portal/requests"):
+        _portal_request(body)

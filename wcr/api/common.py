@@ -110,6 +110,14 @@ _FORBIDDEN_CHAR = re.compile(f"[{_CONTROL}\\ud800-\\udfff]")
 _VISIBLE_CHAR = re.compile(f"[^{_CONTROL}{_INVISIBLE}]")
 
 
+# Building blocks for schemas written by hand (the portal's request, checked outside pydantic by
+# ``text_problem``): no control character; and the white space ``str.strip`` removes that is not
+# a control character (the server trims it).
+NO_CONTROL_PATTERN = f"^[^{_CONTROL}]*$"
+INVISIBLE_CLASS = _INVISIBLE
+STRIPPED_SPACE_CLASS = "\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000"
+
+
 def text_problem(value: str, *, required: bool) -> str | None:
     """The server's text rule outside pydantic (the portal's forms): ``"text_control"``,
     ``"text_invisible"`` or ``None`` when ``value`` passes."""

@@ -6,11 +6,16 @@ language of ``?lang=`` or ``Accept-Language``.
 
 The query is read by hand, not by ninja's pydantic parameters, so that the messages come in the
 requester's language; ``openapi_extra`` states the same checks for the document.
+
+``POST /portal/requests`` takes a request for counselling the same way: the body is read by hand
+and checked by ``wcr.portal.intake.request_check`` (the checks the HTML form runs too), and its
+JSON Schema below is written by hand with the same limits.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from typing import Any
 
@@ -22,10 +27,20 @@ from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from wcr.api.common import FieldErrorOut, ValidationErrorOut
+from wcr.api.common import (
+    INVISIBLE_CLASS,
+    NO_CONTROL_PATTERN,
+    STRIPPED_SPACE_CLASS,
+    FieldErrorOut,
+    ValidationErrorOut,
+)
+from wcr.cases.api import EMAIL_PATTERN
 from wcr.cases.models import Topic
+from wcr.navigator.wizard.countries import country_choices
+from wcr.portal import intake
 from wcr.portal.intake import topic_name
 from wcr.portal.models.notices import VERSION_PATTERN, privacy_notice_in_force
+from wcr.portal.models.requests import RequestKind, RequestLink, RequestSector
 from wcr.portal.ratelimit import retry_after
 from wcr.region.selectors import municipalities_for_postal_code
 
@@ -294,5 +309,338 @@ def portal_privacy_notice(request: HttpRequest) -> Status[Any] | HttpResponse:
             "version": notice.version,
             "url": request.build_absolute_uri(path),
             "published_on": notice.published_on,
+        },
+    )
+
+
+# --- Requests for counselling -----------------------------------------------------------------
+
+# The largest body a valid request can make is about 56 KB (4 000 characters of message, each
+# escaped as a surrogate pair by an ASCII-only JSON encoder, plus the other fields at their
+# limits); anything larger is refused before it is parsed.
+REQUEST_BODY_LIMIT = 65_536
+
+
+class RequestCreatedOut(Schema):
+    reference: str
+    organisation: str
+    location: str | None
+    in_service_area: bool
+
+
+class AlternativeOut(Schema):
+    name: str
+    url: str
+
+
+class OutsideAreaOut(Schema):
+    in_service_area: bool
+    alternatives: list[AlternativeOut]
+
+
+class MunicipalityChoiceOut(Schema):
+    ags: str
+    name: str
+
+
+class RequestFieldErrorOut(FieldErrorOut):
+    choices: list[MunicipalityChoiceOut] = []
+
+
+class RequestInvalidOut(Schema):
+    detail: list[RequestFieldErrorOut]
+
+
+def _stripped(pattern: str) -> str:
+    """``pattern`` (anchored) with the white space the server trims allowed around it."""
+    return f"^[{STRIPPED_SPACE_CLASS}]*(?:{pattern[1:-1]})[{STRIPPED_SPACE_CLASS}]*$"
+
+
+def _optional(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """An optional field: absent, ``null`` and (for choices) ``""`` all mean "not given"."""
+    nullable = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], "", None]
+    return {**nullable, "description": description}
+
+
+def _text_field(limit: int, description: str) -> dict[str, Any]:
+    return _optional(
+        {"type": "string", "maxLength": limit, "pattern": NO_CONTROL_PATTERN}, description
+    )
+
+
+def request_body_schema() -> dict[str, Any]:
+    """The body of ``POST /portal/requests`` as JSON Schema: exactly the limits of
+    ``request_check``; the rules across fields are in the description."""
+    limits = intake.MAX_LENGTH
+    phone = f"^(?:[{INVISIBLE_CLASS}]*|{_stripped(intake.PHONE_PATTERN)[1:-1]})$"
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["kind", "email", "topics", "privacy_notice_version"],
+        "properties": {
+            "kind": {
+                "type": "string",
+                "enum": list(RequestKind.values),
+                "description": "`person` (a skilled worker, trainee, founder) or `company`.",
+            },
+            "given_name": _text_field(
+                limits["given_name"], "Given name (a company: the contact's)."
+            ),
+            "family_name": _text_field(
+                limits["family_name"],
+                "Family name; required (with a visible character) when `kind` is `person`; a "
+                "company's contact person's otherwise.",
+            ),
+            "company_name": _text_field(
+                limits["company_name"],
+                "The company's name: required (with a visible character) when `kind` is "
+                "`company`, not given otherwise.",
+            ),
+            "sector": _optional(
+                {"type": "string", "enum": list(RequestSector.values)},
+                "The company's sector: required when `kind` is `company`, not given otherwise.",
+            ),
+            "email": {
+                "type": "string",
+                "maxLength": limits["email"],
+                "pattern": _stripped(EMAIL_PATTERN),
+                "description": "Where the confirmation and the reply go (trimmed).",
+            },
+            "phone": _optional(
+                {"type": "string", "maxLength": limits["phone"], "pattern": phone},
+                "A phone number with digits, e.g. `+49 241 123456` (trimmed).",
+            ),
+            "country": _optional(
+                {"type": "string", "enum": sorted(code for code, _name in country_choices())},
+                "ISO 3166-1 alpha-2 code of the residence (person) or seat (company); `DE` "
+                "when not given.",
+            ),
+            "postal_code": _optional(
+                {"type": "string", "pattern": f"^(?:{intake.POSTAL_CODE_PATTERN[1:-1]})?$"},
+                "German postal code of the municipality that links the request to the region "
+                "(see `link`); this or `municipality` is required. A code outside the region's "
+                "data answers 200 with `in_service_area: false`.",
+            ),
+            "municipality": _optional(
+                {"type": "string", "pattern": f"^(?:{intake.AGS_PATTERN[1:-1]})?$"},
+                "The municipality's 8-digit key (AGS, `GET /api/v1/portal/municipalities`): "
+                "required when the postal code spans several municipalities (else 422 on "
+                "`municipality` with the `choices`), and then one of the code's; alone (without "
+                "`postal_code`) a key of the region data.",
+            ),
+            "link": _optional(
+                {"type": "string", "enum": list(RequestLink.values)},
+                "What the municipality is to the requester; default `residence` for a person, "
+                "`company_seat` for a company.",
+            ),
+            "topics": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": intake.MAX_TOPICS,
+                "items": {"type": "string", "pattern": intake.TOPIC_CODE_PATTERN},
+                "description": (
+                    "Topic codes of `GET /api/v1/portal/topics` (an unknown code answers 422); a "
+                    "code given twice counts once."
+                ),
+            },
+            "message": _text_field(limits["message"], "Free text."),
+            "language": _optional(
+                {"type": "string", "enum": list(intake.LANGUAGES)},
+                "Language of the mails and the reply; default the language of `?lang=` / "
+                "Accept-Language.",
+            ),
+            "privacy_notice_version": {
+                "type": "string",
+                "pattern": VERSION_PATTERN,
+                "description": (
+                    "The version of the privacy notice shown (`GET /api/v1/portal/privacy-notice`); "
+                    "any other answers 422."
+                ),
+            },
+        },
+        "example": {
+            "kind": "company",
+            "given_name": "Jana",
+            "family_name": "Becker",
+            "company_name": "Becker Sanitär GmbH",
+            "sector": "crafts",
+            "email": "jana.becker@example.org",
+            "postal_code": "52349",
+            "link": "company_seat",
+            "topics": ["recruitment"],
+            "message": "Wir suchen eine Anlagenmechanikerin aus dem Ausland.",
+            "language": "de",
+            "privacy_notice_version": "1",
+        },
+    }
+
+
+_REQUEST_INVALID = {
+    "description": (
+        'Invalid request: each entry names a field of the body (`loc` `["body", field]`; '
+        '`["body"]` when the body is not a JSON object, `["query", "lang"]` for the language), '
+        "`msg` in the asked language. On an ambiguous postal code without `municipality` the "
+        'entry on `municipality` carries `"choices": [{"ags", "name"}]`.'
+    ),
+    "content": {
+        "application/json": {
+            "example": {
+                "detail": [
+                    {
+                        "loc": ["body", "municipality"],
+                        "msg": "The postal code 52525 is used by several municipalities: "
+                        "choose yours.",
+                        "type": "ambiguous",
+                        "choices": [
+                            {"ags": "05370016", "name": "Heinsberg"},
+                            {"ags": "05370032", "name": "Waldfeucht"},
+                        ],
+                    }
+                ]
+            }
+        }
+    },
+}
+_TOO_LARGE = {
+    "description": f"The body is larger than {REQUEST_BODY_LIMIT} bytes.",
+    "content": {
+        "application/json": {
+            "example": {
+                "detail": [
+                    {
+                        "loc": ["body"],
+                        "msg": f"The request is too large (at most {REQUEST_BODY_LIMIT} bytes).",
+                        "type": "too_large",
+                    }
+                ]
+            }
+        }
+    },
+}
+
+
+def _request_openapi() -> dict[str, Any]:
+    return {
+        "parameters": [_LANG_PARAMETER],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": request_body_schema()}},
+        },
+        "responses": {
+            201: {"description": "Stored, routed and to be confirmed by mail."},
+            200: {"description": "Outside the service area: nothing is stored."},
+            413: _TOO_LARGE,
+            422: _REQUEST_INVALID,
+            429: _RATE_LIMITED,
+        },
+    }
+
+
+def _body_error(field: str | None, message: str, kind: str) -> dict[str, Any]:
+    return {"loc": ["body", field] if field else ["body"], "msg": message, "type": kind}
+
+
+def _read_body(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, Any] | None, int]:
+    """(the body as an object, or the error and its status). Messages in the active language."""
+    content_type = request.content_type or ""
+    if content_type.lower() != "application/json":
+        message = gettext("Send the request as a JSON object (Content-Type: application/json).")
+        return None, _body_error(None, message, "content_type"), 422
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > REQUEST_BODY_LIMIT:
+        message = gettext("The request is too large (at most %(limit)d bytes).") % {
+            "limit": REQUEST_BODY_LIMIT
+        }
+        return None, _body_error(None, message, "too_large"), 413
+    raw = request.read(REQUEST_BODY_LIMIT + 1)
+    if len(raw) > REQUEST_BODY_LIMIT:
+        message = gettext("The request is too large (at most %(limit)d bytes).") % {
+            "limit": REQUEST_BODY_LIMIT
+        }
+        return None, _body_error(None, message, "too_large"), 413
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        message = gettext("The body is not valid JSON.")
+        return None, _body_error(None, message, "json_invalid"), 422
+    if not isinstance(body, dict):
+        message = gettext("Send the request as a JSON object (Content-Type: application/json).")
+        return None, _body_error(None, message, "object_type"), 422
+    return body, None, 200
+
+
+def _problem_entry(problem: intake.Problem) -> dict[str, Any]:
+    entry = _body_error(problem.field, problem.message, problem.type)
+    if problem.choices is not None:
+        entry["choices"] = problem.choices
+    return entry
+
+
+@router.post(
+    "/portal/requests",
+    auth=None,
+    response={
+        200: OutsideAreaOut,
+        201: RequestCreatedOut,
+        413: RequestInvalidOut,
+        422: RequestInvalidOut,
+        429: RateLimitedOut,
+    },
+    summary="Request counselling",
+    description=(
+        "A request for counselling, as the portal's form sends it. Inside the service area it is "
+        "stored first, then routed to a partner organisation and location by the routing rules, "
+        "then confirmed by mail (in `language`, with the reference): 201. Outside the service "
+        "area nothing is stored: 200 with who else can help. Every invalid body answers 422 "
+        "naming the field, `msg` in the language of `?lang=` / Accept-Language; the schema "
+        "states each field's own limits, and these rules across fields: a person sends "
+        "`family_name` and neither `company_name` nor `sector`; a company sends `company_name` "
+        "and `sector`; `postal_code` or `municipality` is given, and `municipality` is required "
+        "when the postal code spans several municipalities; `topics` are known codes; "
+        "`privacy_notice_version` is the version in force."
+    ),
+    openapi_extra=_request_openapi(),
+)
+def portal_request_create(request: HttpRequest) -> Status[Any] | HttpResponse:
+    try:
+        language, errors = _begin(request)
+    except _Refused as refused:
+        return refused.response
+    with translation.override(language):
+        body, error, status = _read_body(request)
+        if error is not None:
+            return JsonResponse({"detail": [error, *errors]}, status=status)
+        assert body is not None
+        problems: list[intake.Problem] = []
+        topics = body.get("topics")
+        if isinstance(topics, str):  # the form may send one code; JSON has lists
+            problems.append(
+                intake.Problem(
+                    "topics", gettext("Give the topics as a list of codes."), "list_type"
+                )
+            )
+            body = {**body, "topics": None}
+        checked = intake.request_check(body, language=language)
+        problems += [p for p in checked.problems if not (problems and p.field == "topics")]
+        if problems or errors:
+            detail = [_problem_entry(p) for p in problems] + errors
+            return JsonResponse({"detail": detail}, status=422)
+        if checked.outside_area:
+            alternatives = intake.outside_area_alternatives()
+            return Status(200, {"in_service_area": False, "alternatives": alternatives})
+    assert checked.data is not None
+    item = intake.request_submit(data=checked.data)
+    return Status(
+        201,
+        {
+            "reference": item.request.reference,
+            "organisation": item.organisation.slug,
+            "location": item.location.slug if item.location else None,
+            "in_service_area": True,
         },
     )

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from wcr.accounts.models import Location, Organisation
 from wcr.api.common import text_problem
+from wcr.cases.api import EMAIL_PATTERN
 from wcr.cases.models import Topic
 from wcr.core.mail import mail_send
 from wcr.navigator.wizard.countries import country_name
@@ -72,6 +73,9 @@ PHONE_PATTERN = r"^\+?[0-9][0-9 ()/.-]{4,28}[0-9]$"
 POSTAL_CODE_PATTERN = r"^[0-9]{5}$"
 AGS_PATTERN = r"^[0-9]{8}$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
+TOPIC_CODE_PATTERN = r"^[-a-zA-Z0-9_]{1,40}$"
+_TOPIC_CODE = re.compile(TOPIC_CODE_PATTERN)
+_EMAIL = re.compile(EMAIL_PATTERN)
 _PHONE = re.compile(PHONE_PATTERN)
 _POSTAL_CODE = re.compile(POSTAL_CODE_PATTERN)
 _AGS = re.compile(AGS_PATTERN)
@@ -159,10 +163,8 @@ def _text(
     if problem == "text_control":
         problems.append(Problem(name, _("Remove the control characters."), problem))
         return ""
-    value = "" if problem == "text_invisible" else value.strip()
-    if required and not value:
-        problems.append(Problem(name, _("This field is required."), "missing"))
-        return ""
+    # The limit counts what was sent, spaces around it too (as a form's maxlength does and as
+    # the API's maxLength states).
     limit = MAX_LENGTH.get(name)
     if limit is not None and len(value) > limit:
         problems.append(
@@ -173,6 +175,11 @@ def _text(
                 "string_too_long",
             )
         )
+        return ""
+    value = "" if problem == "text_invisible" else value.strip()
+    if required and not value:
+        problems.append(Problem(name, _("This field is required."), "missing"))
+        return ""
     return value
 
 
@@ -214,13 +221,16 @@ def _topics(raw: Mapping[str, Any], problems: list[Problem]) -> list[Topic]:
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
         problems.append(Problem("topics", _("Give the topics as a list of codes."), "list_type"))
         return []
-    codes = list(dict.fromkeys(value))
-    if len(codes) > MAX_TOPICS:
+    # Counted as sent (the API's maxItems), repeats too; a repeat is then taken once.
+    if len(value) > MAX_TOPICS:
         problems.append(
             Problem("topics", _("At most %(limit)d topics.") % {"limit": MAX_TOPICS}, "too_long")
         )
         return []
-    topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=codes)}
+    codes = list(dict.fromkeys(value))
+    # Only well-formed codes reach the database (no query with characters it cannot store).
+    wellformed = [code for code in codes if _TOPIC_CODE.fullmatch(code)]
+    topics = {topic.slug: topic for topic in Topic.objects.filter(slug__in=wellformed)}
     unknown = [code for code in codes if code not in topics]
     if unknown:
         problems.append(
@@ -336,8 +346,11 @@ def request_check(
             if raw.get(name) not in (None, "")
         )
     email = _text(raw, "email", problems, required=True)
-    if email and len(email) <= MAX_LENGTH["email"]:
+    if email:
+        # The pattern (the API's, narrower than Django's validator) and Django's validator.
         try:
+            if not _EMAIL.fullmatch(email):
+                raise ValidationError("pattern")
             validate_email(email)
         except ValidationError:
             problems.append(

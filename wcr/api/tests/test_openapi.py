@@ -67,6 +67,7 @@ PUBLIC_OPERATIONS = {
     ("get", "/api/v1/portal/municipalities"),
     ("get", "/api/v1/portal/topics"),
     ("get", "/api/v1/portal/privacy-notice"),
+    ("post", "/api/v1/portal/requests"),
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -126,6 +127,7 @@ class DenyByDefaultTest(ApiTestCase):
                     "GET /api/v1/portal/municipalities: 422",
                     "GET /api/v1/portal/topics: 200",
                     "GET /api/v1/portal/privacy-notice: 200",
+                    "POST /api/v1/portal/requests: 422",
                 ]
                 * 2
             ),
@@ -150,6 +152,7 @@ class DocumentedAnswersTest(SimpleTestCase):
             ("get", "/api/v1/portal/municipalities"): {"200", "422", "429"},
             ("get", "/api/v1/portal/topics"): {"200", "422", "429"},
             ("get", "/api/v1/portal/privacy-notice"): {"200", "404", "422", "429"},
+            ("post", "/api/v1/portal/requests"): {"200", "201", "413", "422", "429"},
         }
         self.assertEqual({(m, p) for m, p, _ in operations(document)}, set(expected))
         for (method, path), statuses in expected.items():

@@ -29,10 +29,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_sink() -> Iterator[tuple[int, list[EmailMessage]]]:
-    """Run an SMTP server; yield (port, received messages)."""
+def smtp_sink(port: int | None = None) -> Iterator[tuple[int, list[EmailMessage]]]:
+    """Run an SMTP server (on ``port``, else a free one); yield (port, received messages)."""
     handler = _Sink()
-    port = free_port()
+    port = port or free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -155,3 +155,31 @@ class RequestSubmitTests(TestCase):
             {accepted.request_id, recent.request_id},
         )
         self.assertTrue(AuditEvent.objects.filter(action="portal_request.purged").exists())
+
+
+class RequestCheckLimitsTests(TestCase):
+    """The limits count what was sent, as the API's schema states them."""
+
+    def check(self, **changes: Any) -> list[tuple[str, str]]:
+        with translation.override("en"):
+            checked = request_check(valid(**changes), language="en")
+        return [(p.field, p.type) for p in checked.problems]
+
+    def test_a_length_counts_the_spaces_around_the_text(self) -> None:
+        self.assertEqual(self.check(family_name="x" * 100), [])
+        self.assertEqual(
+            self.check(family_name="x" * 100 + " "), [("family_name", "string_too_long")]
+        )
+
+    def test_the_number_of_topics_counts_repeats(self) -> None:
+        self.assertEqual(self.check(topics=["recruitment"] * 20), [])
+        self.assertEqual(self.check(topics=["recruitment"] * 21), [("topics", "too_long")])
+
+    def test_a_malformed_topic_code_is_unknown_without_a_query(self) -> None:
+        with self.assertNumQueries(1):  # the privacy notice in force, no topic query
+            problems = request_check({"topics": ["a\ud800", "x" * 41]}, language="en").problems
+        self.assertIn(("topics", "enum"), [(p.field, p.type) for p in problems])
+
+    def test_an_email_needs_a_domain_with_a_dot(self) -> None:
+        # Django's validator takes "localhost"; the API's pattern (and so the check) does not.
+        self.assertEqual(self.check(email="jana@localhost"), [("email", "email")])
