@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
 from wcr.portal.routing import AUDIT_REPLACED
+from wcr.portal.services import AUDIT_ACCEPTED, AUDIT_DECLINED, AUDIT_FORWARDED
 from wcr.privacy.sentences import Field, Kind, register
 
 register(
@@ -38,6 +39,37 @@ register(
         {
             "deleted": Field(gettext_lazy("Requests deleted")),
             "received_before": Field(gettext_lazy("Received before")),
+        },
+    ),
+    Kind(
+        AUDIT_ACCEPTED,
+        gettext_lazy("Portal request accepted: case opened"),
+        gettext_lazy("Portal request accepted by %(actor)s: case opened"),
+        {
+            "status": Field(gettext_lazy("Status")),
+            "reference": Field(gettext_lazy("Reference")),
+            "case": Field(gettext_lazy("Case")),
+        },
+    ),
+    Kind(
+        AUDIT_FORWARDED,
+        gettext_lazy("Portal request forwarded"),
+        gettext_lazy("Portal request forwarded by %(actor)s"),
+        {
+            "status": Field(gettext_lazy("Status")),
+            "reference": Field(gettext_lazy("Reference")),
+            "to": Field(gettext_lazy("Forwarded to")),
+            "reason": Field(gettext_lazy("Reason")),
+        },
+    ),
+    Kind(
+        AUDIT_DECLINED,
+        gettext_lazy("Portal request declined"),
+        gettext_lazy("Portal request declined by %(actor)s"),
+        {
+            "status": Field(gettext_lazy("Status")),
+            "reference": Field(gettext_lazy("Reference")),
+            "reason": Field(gettext_lazy("Reason")),
         },
     ),
 )
