@@ -1,14 +1,29 @@
-"""Who may see and change the routing rules: team leads of the lead partner and the network
-coordinator. Everyone else (other organisations' team leads, counsellors, the data protection
-officer, the administrator) gets 404, as for anything not theirs."""
+"""The portal's gates.
+
+Routing rules: team leads of the lead partner and the network coordinator see and change them.
+Everyone else (other organisations' team leads, counsellors, the data protection officer, the
+administrator) gets 404, as for anything not theirs.
+
+Intake items (requests in an organisation's inbox): counsellors and team leads of the receiving
+organisation. The coordinator, the data protection officer and the administrator never read a
+request's content (404). After a forward the forwarding organisation keeps its item (status,
+receiver, reason) but no longer sees the requester's personal data.
+"""
 
 from __future__ import annotations
 
+import uuid
+
+from django.db.models import QuerySet
 from django.http import Http404
 
-from wcr.accounts.access import membership_with_role
+from wcr.accounts.access import membership_with_role, parse_code
 from wcr.accounts.models import Membership, Role
+from wcr.cases.access import casework_membership
 from wcr.core.request import WcrRequest
+from wcr.portal.models import IntakeItem
+from wcr.portal.models.requests import IntakeStatus
+from wcr.privacy.services import access_log_read
 
 
 def may_edit_routing(membership: Membership | None) -> bool:
@@ -34,3 +49,45 @@ def access_content(request: WcrRequest) -> Membership:
     if not may_edit_routing(membership):
         raise Http404
     return membership
+
+
+# --- The intake: requests in an organisation's inbox -----------------------------------------
+
+
+def intake_shows_personal_data(item: IntakeItem) -> bool:
+    """Whether the item's organisation still sees the requester's personal data (name, email,
+    phone, message): not once it forwarded the request (the receiver has it now)."""
+    return item.status != IntakeStatus.FORWARDED
+
+
+def intake_items_for(request: WcrRequest) -> QuerySet[IntakeItem]:
+    """The acting organisation's intake items (counsellors and team leads; else 404)."""
+    membership = casework_membership(request)
+    return IntakeItem.objects.for_org(membership.organisation_id)
+
+
+def access_intake(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> IntakeItem:
+    """One of the acting organisation's intake items; 404 for anyone else (other organisations,
+    the coordinator, the data protection officer, the administrator). A read that shows the
+    requester's personal data is written to the access log."""
+    item = (
+        intake_items_for(request)
+        .select_related(
+            "request",
+            "request__municipality",
+            "request__municipality__district",
+            "request__privacy_notice",
+            "organisation",
+            "location",
+            "decided_by",
+            "case",
+            "forwarded_from__organisation",
+        )
+        .filter(code=parse_code(code))
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if intake_shows_personal_data(item):
+        access_log_read(request, item, owner=item.organisation, purpose="write" if write else "")
+    return item

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from wcr.portal.content import AUDIT_DRAFT_SAVED, AUDIT_NOTICE_CREATED, AUDIT_PUBLISHED
 from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
 from wcr.portal.routing import AUDIT_REPLACED
+from wcr.portal.services import AUDIT_ACCEPTED, AUDIT_DECLINED, AUDIT_FORWARDED
 from wcr.privacy.sentences import Field, Kind, register
 
 register(
@@ -68,6 +69,37 @@ register(
             "version": Field(gettext_lazy("Version")),
             "published_on": Field(gettext_lazy("Published on")),
             "languages": Field(gettext_lazy("Languages")),
+        },
+    ),
+    Kind(
+        AUDIT_ACCEPTED,
+        gettext_lazy("Portal request accepted: case opened"),
+        gettext_lazy("Portal request accepted by %(actor)s: case opened"),
+        {
+            "status": Field(gettext_lazy("Status")),
+            "reference": Field(gettext_lazy("Reference")),
+            "case": Field(gettext_lazy("Case")),
+        },
+    ),
+    Kind(
+        AUDIT_FORWARDED,
+        gettext_lazy("Portal request forwarded"),
+        gettext_lazy("Portal request forwarded by %(actor)s"),
+        {
+            "status": Field(gettext_lazy("Status")),
+            "reference": Field(gettext_lazy("Reference")),
+            "to": Field(gettext_lazy("Forwarded to")),
+            "reason": Field(gettext_lazy("Reason")),
+        },
+    ),
+    Kind(
+        AUDIT_DECLINED,
+        gettext_lazy("Portal request declined"),
+        gettext_lazy("Portal request declined by %(actor)s"),
+        {
+            "status": Field(gettext_lazy("Status")),
+            "reference": Field(gettext_lazy("Reference")),
+            "reason": Field(gettext_lazy("Reason")),
         },
     ),
 )

@@ -32,6 +32,7 @@ from wcr.cases.models import Case, ChecklistItem, Company, Document, Milestone, 
 from wcr.core.testing.base import WcrTestCase, sign_in
 from wcr.navigator.models import Assessment
 from wcr.navigator.services import assessment_save
+from wcr.portal.models import IntakeItem
 
 # Prefixes the sweep leaves out, and why.
 EXCLUDED_PREFIXES = {
@@ -104,6 +105,10 @@ ROUTES: dict[str, Entry] = {
     ),
     "staff:team_member": Entry(lambda t: {"code": t.membership.code}, owner="team_lead"),
     "api_tokens:revoke": _code("api_token"),
+    "intake:detail": _code("intake_item"),
+    "intake:accept": _code("intake_item"),
+    "intake:forward": _code("intake_item"),
+    "intake:decline": _code("intake_item"),
 }
 
 OPERATIONS: dict[str, Entry] = {
@@ -197,6 +202,7 @@ class RouteSweepTests(WcrTestCase):
     document: Document
     assessment: Assessment
     membership: Membership
+    intake_item: IntakeItem
     tokens: dict[str, str]
     data_dir: str
 
@@ -247,6 +253,10 @@ class RouteSweepTests(WcrTestCase):
             actor=actor, case=cls.case, facts={"nationalities": ["FR"]}, language="de"
         )
         cls.membership = Membership.objects.get(user=cls.counsellor)
+        from wcr.portal.tests.test_inbox import person_request
+
+        cls.intake_item = person_request()
+        assert cls.intake_item.organisation == org
         cls.api_token = api_token_create(actor=None, membership=cls.membership)[0]
         cls.tokens = {
             persona: api_token_create(

@@ -62,7 +62,7 @@ class TeamTests(WcrTestCase):
         self.sign_in(self.team_lead)
         self.client.get(reverse("staff:team"))
         # +1: the locations of the grant form; +2: the caseloads (open cases, open tasks)
-        with self.assertNumQueries(11) as few:
+        with self.assertNumQueries(12) as few:
             self.client.get(reverse("staff:team"))
         for _ in range(20):
             member = MembershipFactory(organisation=self.org_a)

@@ -25,6 +25,7 @@ class OpenApiDocumentTest(SimpleTestCase):
             "/api/v1/companies/{code}": {"get"},
             "/api/v1/cases": {"get", "post"},
             "/api/v1/cases/{code}": {"get"},
+            "/api/v1/requests": {"get"},
         }
         for path, methods in expected.items():
             with self.subTest(path=path):
@@ -148,6 +149,7 @@ class DocumentedAnswersTest(SimpleTestCase):
             ("get", "/api/v1/cases"): {"200", "401", "404", "422"},
             ("get", "/api/v1/cases/{code}"): {"200", "401", "404"},
             ("post", "/api/v1/cases"): {"201", "400", "401", "403", "404", "422"},
+            ("get", "/api/v1/requests"): {"200", "401", "404", "422"},
             ("post", "/api/v1/navigator/evaluate"): {"200", "422", "429"},
             ("get", "/api/v1/portal/municipalities"): {"200", "422", "429"},
             ("get", "/api/v1/portal/topics"): {"200", "422", "429"},
@@ -199,6 +201,13 @@ class DocumentedAnswersTest(SimpleTestCase):
         schemas = self.client.get("/api/v1/openapi.json").json()["components"]["schemas"]
         pages = sorted(name for name in schemas if name.startswith("Page_"))
         self.assertEqual(
-            pages, ["Page_CaseOut_", "Page_CompanyOut_", "Page_DuplicateOut_", "Page_PersonOut_"]
+            pages,
+            [
+                "Page_CaseOut_",
+                "Page_CompanyOut_",
+                "Page_DuplicateOut_",
+                "Page_IntakeItemOut_",
+                "Page_PersonOut_",
+            ],
         )
         self.assertFalse([name for name in schemas if name.endswith("List")])

@@ -186,7 +186,7 @@ class BulkAssignTests(WorkbenchTestCase):
         # session, user, memberships; caseloads (cases, tasks); the assignees; cases, their
         # topics, the count; the access-log entry (savepoint, chain head, entry, subjects, head,
         # release); the counsellors of the filter form; session save (3)
-        with self.assertNumQueries(19) as few:
+        with self.assertNumQueries(20) as few:
             self.client.get(url)
         for number in range(10):
             services.case_open(

@@ -43,6 +43,7 @@ class Command(BaseCommand):
         # Each app that has demo data of its own seeds it in its command (no import from here).
         call_command("seed_cases_demo", stdout=self.stdout)
         call_command("seed_navigator_demo", stdout=self.stdout)
+        call_command("seed_portal_demo", stdout=self.stdout)
         self._print_logins(users, password)
 
     def _seed(self, password: str) -> list[User]:
