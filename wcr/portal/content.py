@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
 from django.db import transaction
@@ -46,8 +47,10 @@ _markdown.enable("table")
 _markdown.disable("image")
 
 
+@lru_cache(maxsize=512)
 def render(source: str) -> SafeString:
-    """Restricted Markdown to clean HTML: a ``<script>`` or a ``javascript:`` link never survives."""
+    """Restricted Markdown to clean HTML: a ``<script>`` or a ``javascript:`` link never survives.
+    Kept per text in each process (a version's text never changes; an edit is a new text)."""
     html = _markdown.render(source)
     clean = nh3.clean(
         html,
