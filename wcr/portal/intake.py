@@ -288,7 +288,7 @@ def _municipality(
             problems.append(Problem("municipality", _("Unknown municipality key."), "enum"))
             return "", None, False
         return "", municipality, not municipality.in_service_area
-    candidates = municipalities_for_postal_code(postal_code)
+    candidates = municipalities_for_postal_code(postal_code, authorities=False)
     if not candidates:
         return postal_code, None, True
     if ags:
