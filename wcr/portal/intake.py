@@ -35,14 +35,18 @@ from wcr.cases.models import Topic
 from wcr.core.mail import mail_send
 from wcr.navigator.wizard.countries import country_name
 from wcr.portal.models import IntakeItem, PortalRequest, PrivacyNotice, RequestReferenceCounter
-from wcr.portal.models.notices import privacy_notice_check, privacy_notice_in_force
+from wcr.portal.models.notices import (
+    NOTICE_LANGUAGES,
+    privacy_notice_check,
+    privacy_notice_in_force,
+)
 from wcr.portal.models.requests import IntakeStatus, RequestKind, RequestLink, RequestSector
 from wcr.portal.routing import route_with_rule
 from wcr.privacy.services import audit_record
 from wcr.region.models import Municipality
 from wcr.region.selectors import municipalities_for_postal_code, municipality_by_ags
 
-LANGUAGES = ("de", "en", "ar", "uk", "tr")
+LANGUAGES = NOTICE_LANGUAGES  # the portal's five languages, one list
 FIELDS = (
     "kind",
     "given_name",

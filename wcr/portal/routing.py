@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wcr.accounts.models import Location, Organisation, User
 from wcr.cases.models import Topic
 from wcr.portal.models import RoutingRule
+from wcr.portal.models.requests import RequestKind, RequestSector
 from wcr.portal.models.routing import ANY
 from wcr.privacy.services import audit_record
 from wcr.region.models import Municipality
@@ -36,18 +37,8 @@ COLUMNS = (
     "location",
 )
 MATCH_COLUMNS = ("kind", "sector", "district", "municipality", "topic")
-KINDS = ("person", "company")
-SECTORS = (
-    "crafts",
-    "industry",
-    "commerce",
-    "services",
-    "health_care",
-    "hospitality",
-    "it",
-    "agriculture",
-    "other",
-)
+KINDS = tuple(RequestKind.values)
+SECTORS = tuple(RequestSector.values)
 NEAREST = "nearest"
 _DISTRICT = re.compile(r"^\d{5}$")
 _AGS = re.compile(r"^\d{8}$")

@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-CONTENT_LANGUAGES = ("de", "en", "ar", "uk", "tr")
+from wcr.portal.models.notices import NOTICE_LANGUAGES
+
+CONTENT_LANGUAGES = NOTICE_LANGUAGES
 MAX_BODY_CHARS = 40_000
 FEEDBACK_RETENTION_DAYS = 365
 
