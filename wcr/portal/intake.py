@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -401,7 +401,7 @@ def request_check(
                 "missing",
             )
         )
-    elif not privacy_notice_check(version) or notice is None:
+    elif notice is None or not privacy_notice_check(version, in_force=notice):
         problems.append(
             Problem(
                 "privacy_notice_version",
@@ -463,15 +463,31 @@ def topic_name(topic: Topic, language: str) -> str:
 
 
 def request_reference(*, year: int) -> str:
-    """The next request reference of ``year`` (``WCR-2026-00042``); the counter row stays
-    locked until the caller's transaction ends."""
-    with transaction.atomic():
-        counter, _created = RequestReferenceCounter.objects.select_for_update().get_or_create(
-            year=year
+    """The next request reference of ``year`` (``WCR-2026-00042``).
+
+    Taken in a transaction of its own (one ``UPDATE … RETURNING``), so the counter row is
+    locked only for that statement, not while the request is stored: concurrent requests do
+    not queue behind each other. A store that fails afterwards leaves a gap in the numbers
+    (references are unique and increasing, not gapless). Inside a caller's transaction (tests)
+    the row stays locked until that transaction ends."""
+    table = connection.ops.quote_name(RequestReferenceCounter._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 WHERE year = %s "  # noqa: S608
+            "RETURNING last_number",
+            [year],
         )
-        counter.last_number += 1
-        counter.save(update_fields=["last_number"])
-    return f"{settings.PORTAL_REFERENCE_PREFIX}-{year}-{counter.last_number:05d}"
+        row = cursor.fetchone()
+        if row is None:  # the first request of the year (or of the platform)
+            counter, _created = RequestReferenceCounter.objects.select_for_update().get_or_create(
+                year=year
+            )
+            counter.last_number += 1
+            counter.save(update_fields=["last_number"])
+            number = counter.last_number
+        else:
+            number = int(row[0])
+    return f"{settings.PORTAL_REFERENCE_PREFIX}-{year}-{number:05d}"
 
 
 def request_submit(*, data: RequestInput) -> IntakeItem:
@@ -479,9 +495,11 @@ def request_submit(*, data: RequestInput) -> IntakeItem:
     confirmation mail (sent by the task worker after the commit; retried while the mail server
     is down). Audited under the receiving organisation."""
     now = timezone.now()
+    # Its own short transaction (see request_reference): the counter is not held while storing.
+    reference = request_reference(year=timezone.localdate(now).year)
     with transaction.atomic():
         request = PortalRequest.objects.create(
-            reference=request_reference(year=timezone.localdate(now).year),
+            reference=reference,
             kind=data.kind,
             given_name=data.given_name,
             family_name=data.family_name,
@@ -499,7 +517,9 @@ def request_submit(*, data: RequestInput) -> IntakeItem:
             navigator_result=data.navigator_result,
             received_at=now,
         )
-        request.topics.set(data.topics)
+        request.topics.through.objects.bulk_create(
+            request.topics.through(portalrequest=request, topic=topic) for topic in data.topics
+        )
         rule, organisation_slug, location_slug = route_with_rule(
             data.kind,
             data.sector,
@@ -524,6 +544,9 @@ def request_submit(*, data: RequestInput) -> IntakeItem:
             received_at=now,
             rule_priority=rule.priority if rule else None,
         )
+        # The mail first, the audit entry last: the audit chain's head row is locked from the
+        # entry to the commit, so that span holds nothing else.
+        request_confirm(item=item, topics=data.topics)
         audit_record(
             actor=None,
             organisation=organisation,
@@ -537,13 +560,15 @@ def request_submit(*, data: RequestInput) -> IntakeItem:
                 "topics": {"old": None, "new": sorted(t.slug for t in data.topics)},
             },
         )
-        request_confirm(item=item)
     return item
 
 
-def request_confirm(*, item: IntakeItem) -> None:
-    """The confirmation mail, in the request's language, with its reference."""
+def request_confirm(*, item: IntakeItem, topics: list[Topic] | None = None) -> None:
+    """The confirmation mail, in the request's language, with its reference (``topics``: the
+    request's, when the caller has them at hand)."""
     request = item.request
+    if topics is None:
+        topics = list(request.topics.all())
     with translation.override(request.language):
         mail_send(
             to=[request.email],
@@ -553,7 +578,7 @@ def request_confirm(*, item: IntakeItem) -> None:
                 "organisation": item.organisation,
                 "location": item.location,
                 "retention_days": settings.PORTAL_REQUEST_RETENTION_DAYS,
-                "topics": [topic_name(topic, request.language) for topic in request.topics.all()],
+                "topics": [topic_name(topic, request.language) for topic in topics],
             },
             language=request.language,
         )

@@ -117,15 +117,15 @@ class CasePageQueryTests(WorkbenchTestCase):
         with override_settings(DATA_DIR=self.data_dir()):
             self.add_work(2)
             self.client.get(url)
-            # session, user, memberships; the case; its access-log entry (savepoint, chain
-            # head, entry, head, release); contacts and their topics, milestones, tasks,
+            # session, user, memberships; the case; its access-log entry (chain
+            # head, entry, head); contacts and their topics, milestones, tasks,
             # documents, audit events (the timeline); checklist; worker cases; the case's
             # topics; the contact form's topics; the task form's assignees; the session save
             # (savepoint, update, release). The checklist's documents come from the timeline's.
-            with self.assertNumQueries(24):
+            with self.assertNumQueries(22):
                 self.client.get(url)
             self.add_work(5)
-            with self.assertNumQueries(24):
+            with self.assertNumQueries(22):
                 response = self.client.get(url)
         self.assertContains(response, "nachweis4.pdf")
         self.assertEqual(Task.objects.filter(case=self.case).count(), 5)

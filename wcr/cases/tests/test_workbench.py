@@ -203,9 +203,9 @@ class CaseListTests(WorkbenchTestCase):
         url = reverse("cases:list")
         self.client.get(url)
         # session, user, memberships, cases, case topics, the count (at most 1 001 rows), the
-        # access-log entry naming the cases and persons shown (savepoint, chain head, entry,
-        # subjects, head, release), topics, locations, counsellors, session save (3)
-        with self.assertNumQueries(19) as few:
+        # access-log entry naming the cases and persons shown (chain head, entry,
+        # subjects, head), topics, locations, counsellors, session save (3)
+        with self.assertNumQueries(17) as few:
             self.client.get(url)
         for number in range(25):
             person = make_person(

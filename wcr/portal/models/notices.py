@@ -83,10 +83,12 @@ def privacy_notice_in_force() -> PrivacyNotice | None:
     return PrivacyNotice.objects.network().published().first()
 
 
-def privacy_notice_check(version: object) -> bool:
+def privacy_notice_check(version: object, *, in_force: PrivacyNotice | None = None) -> bool:
     """True only for the version of the notice in force; an unknown, outdated or malformed
-    version (or one not published yet) is refused."""
+    version (or one not published yet) is refused. ``in_force``: the notice in force, when the
+    caller has already fetched it (saves the query)."""
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
         return False
-    in_force = privacy_notice_in_force()
+    if in_force is None:
+        in_force = privacy_notice_in_force()
     return in_force is not None and in_force.version == version

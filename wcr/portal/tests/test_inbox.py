@@ -166,7 +166,7 @@ class IntakeListTests(IntakeTestCase):
         self.sign_in(self.counsellor)
         url = reverse("intake:list")
         self.client.get(url)
-        with self.assertNumQueries(19) as few:
+        with self.assertNumQueries(17) as few:
             self.client.get(url)
         for _number in range(40):
             person_request()

@@ -4,18 +4,25 @@ the reference, the confirmation mail through a real SMTP conversation, and the r
 from __future__ import annotations
 
 import datetime
+import threading
+from importlib import import_module
 from typing import Any
+from unittest import mock, skipUnless
 
-from django.test import TestCase, override_settings
+from django.apps import apps as global_apps
+from django.db import connection, connections
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone, translation
 
+from wcr.portal import intake
 from wcr.portal.intake import (
     outside_area_alternatives,
     request_check,
+    request_reference,
     request_submit,
     requests_purge_expired,
 )
-from wcr.portal.models import IntakeItem, PortalRequest
+from wcr.portal.models import IntakeItem, PortalRequest, RequestReferenceCounter
 from wcr.portal.models.notices import privacy_notice_in_force
 from wcr.portal.tests.test_routing import _partners
 from wcr.privacy.models import AuditEvent
@@ -136,6 +143,12 @@ class RequestSubmitTests(TestCase):
         event = AuditEvent.objects.get(action="portal_request.received", object_code=str(item.code))
         self.assertEqual(event.organisation, item.organisation)
 
+    def test_each_year_counts_from_one(self) -> None:
+        self.assertEqual(request_reference(year=2099), "WCR-2099-00001")
+        self.assertEqual(request_reference(year=2099), "WCR-2099-00002")
+        self.assertEqual(request_reference(year=2098), "WCR-2098-00001")
+        self.assertEqual(RequestReferenceCounter.objects.get(year=2099).last_number, 2)
+
     def test_requests_never_accepted_are_deleted_after_the_retention(self) -> None:
         old = self.submit()
         PortalRequest.objects.filter(pk=old.request_id).update(
@@ -183,3 +196,51 @@ class RequestCheckLimitsTests(TestCase):
     def test_an_email_needs_a_domain_with_a_dot(self) -> None:
         # Django's validator takes "localhost"; the API's pattern (and so the check) does not.
         self.assertEqual(self.check(email="jana@localhost"), [("email", "email")])
+
+
+@skipUnless(connection.vendor == "postgresql", "row locks with NOWAIT: PostgreSQL only")
+@override_settings(PORTAL_RATE_LIMIT=0)
+class ReferenceCounterLockTests(TransactionTestCase):
+    """The counter row is locked only while a number is taken, not while the request is
+    stored: another request can take the next number meanwhile (SQLite serialises all
+    writers anyway, so this is a PostgreSQL property)."""
+
+    def setUp(self) -> None:
+        from wcr.portal.tests.test_request_api import DATA_MIGRATIONS
+
+        for module, function in DATA_MIGRATIONS:
+            getattr(import_module(module), function)(global_apps, None)
+        _partners()
+
+    def test_the_counter_is_free_while_a_request_is_stored(self) -> None:
+        checked = request_check(valid(), language="de")
+        assert checked.data is not None
+        request_submit(data=checked.data)  # the year's counter row exists (committed) from here on
+        outcome: dict[str, object] = {}
+        route = intake.route_with_rule
+
+        def other_request() -> None:
+            # Another connection, as another gunicorn worker would have.
+            try:
+                with connections["default"].cursor() as cursor:
+                    cursor.execute(
+                        "SELECT last_number FROM portal_requestreferencecounter "
+                        "WHERE year = %s FOR UPDATE NOWAIT",
+                        [timezone.localdate().year],
+                    )
+                    outcome["locked"] = False
+            except Exception as exc:  # the lock error is the finding
+                outcome["locked"] = type(exc).__name__
+            finally:
+                connections["default"].close()
+
+        def routing_while_another_request_comes(*args: Any) -> Any:
+            thread = threading.Thread(target=other_request)
+            thread.start()
+            thread.join(timeout=10)
+            return route(*args)
+
+        with mock.patch.object(intake, "route_with_rule", routing_while_another_request_comes):
+            item = request_submit(data=checked.data)
+        self.assertEqual(outcome, {"locked": False})
+        self.assertTrue(PortalRequest.objects.filter(pk=item.request_id).exists())
