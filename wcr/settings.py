@@ -447,6 +447,12 @@ PORTAL_RATE_LIMIT = env_int("PORTAL_RATE_LIMIT", 300)
 # request never accepted is kept (``purge_portal_requests``, daily).
 PORTAL_REFERENCE_PREFIX = env_str("PORTAL_REFERENCE_PREFIX", "WCR")
 PORTAL_REQUEST_RETENTION_DAYS = env_int("PORTAL_REQUEST_RETENTION_DAYS", 90)
+# The address links in mails start with (a booking's manage link, sent also by the worker):
+# by default the first of ALLOWED_HOSTS over https (http://localhost:8000 in development).
+SITE_URL = (
+    env_str("SITE_URL", "")
+    or ("http://localhost:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}")
+).rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -40,11 +42,33 @@ def _keys() -> MultiFernet:
     return MultiFernet([_fernet(secret) for secret in secrets])
 
 
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
 def mail_seal(
-    *, subject: str, body: str, to: list[str], html: str | None = None, reply_to: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    reply_to: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> str:
     """The message as one encrypted token, for the task queue."""
-    payload = {"subject": subject, "body": body, "to": to, "html": html, "reply_to": reply_to}
+    payload = {
+        "subject": subject,
+        "body": body,
+        "to": to,
+        "html": html,
+        "reply_to": reply_to,
+        "attachments": [
+            [a.filename, base64.b64encode(a.content).decode(), a.mimetype] for a in attachments
+        ],
+    }
     return _keys().encrypt(json.dumps(payload).encode()).decode()
 
 
@@ -60,17 +84,30 @@ def mail_unseal(sealed: str) -> dict[str, Any]:
 
 
 def mail_enqueue(
-    *, subject: str, body: str, to: list[str], html: str | None = None, reply_to: str | None = None
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str | None = None,
+    reply_to: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> None:
     """Seal a rendered message and enqueue it once the surrounding transaction has committed."""
     from wcr.core.tasks import send_mail_job
 
-    sealed = mail_seal(subject=subject, body=body, to=to, html=html, reply_to=reply_to)
+    sealed = mail_seal(
+        subject=subject, body=body, to=to, html=html, reply_to=reply_to, attachments=attachments
+    )
     transaction.on_commit(partial(send_mail_job.enqueue, sealed=sealed))
 
 
 def mail_send(
-    *, to: list[str], template: str, context: dict[str, Any], language: str = "de"
+    *,
+    to: list[str],
+    template: str,
+    context: dict[str, Any],
+    language: str = "de",
+    attachments: Sequence[Attachment] = (),
 ) -> None:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` and enqueue the
     message, sealed, once the surrounding transaction has committed.
@@ -81,7 +118,7 @@ def mail_send(
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    mail_enqueue(subject=subject, body=body, to=to)
+    mail_enqueue(subject=subject, body=body, to=to, attachments=attachments)
 
 
 def mail_purge_sent(task_result_id: str) -> None:

@@ -8,6 +8,7 @@ lost: the last failure stays on record.
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 from collections.abc import Callable
@@ -74,6 +75,8 @@ def send_mail_job(*, sealed: str) -> int:
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
+    for filename, content, mimetype in message.get("attachments") or []:
+        email.attach(filename, base64.b64decode(content), mimetype)
     try:
         return email.send()
     except Exception as exc:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from wcr.portal.booking.services import (
+    AUDIT_BOOKED,
+    AUDIT_CANCELLED,
+    AUDIT_MARKED,
+    AUDIT_MOVED,
+)
 from wcr.portal.content import AUDIT_DRAFT_SAVED, AUDIT_NOTICE_CREATED, AUDIT_PUBLISHED
 from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
 from wcr.portal.routing import AUDIT_REPLACED
@@ -101,5 +107,36 @@ register(
             "reference": Field(gettext_lazy("Reference")),
             "reason": Field(gettext_lazy("Reason")),
         },
+    ),
+    Kind(
+        AUDIT_BOOKED,
+        gettext_lazy("Appointment booked"),
+        gettext_lazy("Appointment booked through the portal (%(actor)s)"),
+        {
+            "reference": Field(gettext_lazy("Reference")),
+            "start": Field(gettext_lazy("Start")),
+            "location": Field(gettext_lazy("Location")),
+            "channel": Field(gettext_lazy("Channel")),
+            "case": Field(gettext_lazy("Case")),
+            "request": Field(gettext_lazy("Request")),
+        },
+    ),
+    Kind(
+        AUDIT_MOVED,
+        gettext_lazy("Appointment moved"),
+        gettext_lazy("Appointment moved by %(actor)s"),
+        {"start": Field(gettext_lazy("Start"))},
+    ),
+    Kind(
+        AUDIT_CANCELLED,
+        gettext_lazy("Appointment cancelled"),
+        gettext_lazy("Appointment cancelled by %(actor)s"),
+        {"status": Field(gettext_lazy("Status")), "by": Field(gettext_lazy("Cancelled by"))},
+    ),
+    Kind(
+        AUDIT_MARKED,
+        gettext_lazy("Appointment marked"),
+        gettext_lazy("Appointment marked as attended or not by %(actor)s"),
+        {"status": Field(gettext_lazy("Status"))},
     ),
 )

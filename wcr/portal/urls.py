@@ -1,6 +1,7 @@
 from django.urls import path
 
 from wcr.portal import request_views, views
+from wcr.portal.booking import views as booking_views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
         name="request-municipalities",
     ),
     path("anfrage/bestaetigung/<str:token>/", request_views.request_done, name="request-done"),
+    path("termin/verwalten/<str:token>/", booking_views.booking_manage, name="booking-manage"),
     path("datenschutz/", views.privacy_notice, name="privacy"),
     path(
         "datenschutz/fassung/<str:version>/", views.privacy_notice_version, name="privacy-version"
