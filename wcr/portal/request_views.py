@@ -36,7 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wcr.accounts.models import Location, Organisation
 from wcr.cases.models import Topic
 from wcr.navigator import wizard
-from wcr.navigator.wizard.countries import country_choices
+from wcr.navigator.wizard.countries import country_options_html
 from wcr.portal.intake import (
     FIELDS,
     LANGUAGES,
@@ -272,9 +272,7 @@ def _form_context(
         Option(value, str(label), value == sector) for value, label in SECTOR_LABELS.items()
     ]
     country = values.get("country") or "DE"
-    fields["country"].options = [
-        Option(code, name, code == country) for code, name in country_choices()
-    ]
+    country_options = country_options_html(country)
     link = values.get("link")
     fields["link"].options = [
         Option(value, str(label), value == link) for value, label in LINK_LABELS.items()
@@ -298,6 +296,7 @@ def _form_context(
     errors = [fields[name] for name in ORDER if fields[name].error]
     return place | {
         "fields": fields,
+        "country_options": country_options,
         "errors": errors,
         "kind": kind,
         "notice": privacy_notice_in_force(),

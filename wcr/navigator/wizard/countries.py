@@ -8,6 +8,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 _COUNTRIES_FILE = Path(__file__).resolve().parent / "countries.csv"
@@ -30,8 +32,34 @@ def country_name(code: str) -> str:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    names = [(code, country_name(code)) for code in _country_table()]
-    return sorted(names, key=lambda item: _sort_key(item[1]))
+    return list(_sorted_choices(get_language() or "de"))
+
+
+@cache
+def _sorted_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) in ``language``, sorted for the reader: computed once per language."""
+    names = [(code, row.get(language) or row["en"]) for code, row in _country_table().items()]
+    return tuple(sorted(names, key=lambda item: _sort_key(item[1])))
+
+
+@cache
+def _option_tags(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (code, f'<option value="{escape(code)}">{escape(name)}</option>')
+        for code, name in _sorted_choices(language)
+    )
+
+
+def country_options_html(selected: str) -> SafeString:
+    """The ``<option>`` elements of a country select in the current language, ``selected``
+    marked: built once per language (a request form renders 250 of them on every request)."""
+    language = get_language() or "de"
+    return mark_safe(  # noqa: S308 - every name and code was escaped in _option_tags
+        "".join(
+            tag.replace("<option ", "<option selected ", 1) if code == selected else tag
+            for code, tag in _option_tags(language)
+        )
+    )
 
 
 def _sort_key(name: str) -> str:
