@@ -3,7 +3,7 @@
 The task row in the database holds only a sealed message: subject, body, recipients and links are
 encrypted (Fernet, AES-128-CBC with HMAC-SHA-256) under a key derived from ``SECRET_KEY`` with
 HKDF, so neither a database copy nor the admin's task list shows a password-reset link, a client's
-name or a recipient. Once the worker has run the task (sent or failed; a retry carries its own
+name, a recipient or an attachment (a calendar invitation, say: base64 inside the sealed JSON). Once the worker has run the task (sent or failed; a retry carries its own
 copy) the sealed message is removed from the row (``mail_purge_sent``).
 """
 
@@ -29,6 +29,16 @@ PURGED = ""  # what the ``sealed`` argument of a finished mail task holds
 _HKDF_INFO = b"wcr.core.mail: sealed outgoing messages v1"
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail. ``mimetype`` may carry parameters
+    (``text/calendar; method=REQUEST; charset=UTF-8``); they reach the recipient unchanged."""
+
+    filename: str
+    content: bytes
+    mimetype: str
+
+
 def _fernet(secret: str) -> Fernet:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(
         force_bytes(secret)
@@ -42,13 +52,6 @@ def _keys() -> MultiFernet:
     return MultiFernet([_fernet(secret) for secret in secrets])
 
 
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content: bytes
-    mimetype: str
-
-
 def mail_seal(
     *,
     subject: str,
@@ -58,7 +61,7 @@ def mail_seal(
     reply_to: str | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> str:
-    """The message as one encrypted token, for the task queue."""
+    """The message as one encrypted token, for the task queue (attachments included)."""
     payload = {
         "subject": subject,
         "body": body,
@@ -66,20 +69,35 @@ def mail_seal(
         "html": html,
         "reply_to": reply_to,
         "attachments": [
-            [a.filename, base64.b64encode(a.content).decode(), a.mimetype] for a in attachments
+            {
+                "filename": attachment.filename,
+                "content": base64.b64encode(attachment.content).decode("ascii"),
+                "mimetype": attachment.mimetype,
+            }
+            for attachment in attachments
         ],
     }
     return _keys().encrypt(json.dumps(payload).encode()).decode()
 
 
 def mail_unseal(sealed: str) -> dict[str, Any]:
-    """The message sealed by :func:`mail_seal`; ``ValueError`` if it was purged or tampered with."""
+    """The message sealed by :func:`mail_seal`; ``ValueError`` if it was purged or tampered with.
+    Its ``attachments`` are :class:`Attachment` objects (none for a message sealed before
+    attachments existed)."""
     try:
         payload: dict[str, Any] = json.loads(_keys().decrypt(sealed.encode()))
     except (InvalidToken, ValueError):
         raise ValueError(
             "the sealed message cannot be opened (purged, altered or another key)"
         ) from None
+    payload["attachments"] = [
+        Attachment(
+            filename=item["filename"],
+            content=base64.b64decode(item["content"]),
+            mimetype=item["mimetype"],
+        )
+        for item in payload.get("attachments", [])
+    ]
     return payload
 
 
@@ -110,7 +128,7 @@ def mail_send(
     attachments: Sequence[Attachment] = (),
 ) -> None:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` and enqueue the
-    message, sealed, once the surrounding transaction has committed.
+    message with its ``attachments``, sealed, once the surrounding transaction has committed.
 
     The ``.txt`` templates are plain text: the ``emails/`` templates start with
     ``{% autoescape off %}`` so ``O'Brien & Söhne`` arrives as written, not as HTML entities.

@@ -8,17 +8,20 @@ lost: the last failure stays on record.
 
 from __future__ import annotations
 
-import base64
 import functools
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from email.message import EmailMessage, MIMEPart
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import Task, task
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from wcr.core.mail import Attachment
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,27 @@ class MailNotSent(Exception):
     server's answer naming the recipient, say) stays out of the task row and the admin."""
 
 
+def attachment_part(attachment: Attachment) -> MIMEPart:
+    """The MIME part of one attachment, its bytes exactly as given (base64) and its Content-Type
+    with every parameter of ``mimetype``. Django's ``attach(filename, content, mimetype)`` would
+    decode a ``text/*`` file and send it with ``\n`` line ends, but an iCalendar file must keep
+    its CRLF, and the ``method`` parameter of ``text/calendar`` is what makes a mail program
+    offer the invitation."""
+    header = EmailMessage()
+    header["Content-Type"] = attachment.mimetype
+    part = MIMEPart()
+    part.set_content(
+        attachment.content,
+        maintype=header.get_content_maintype(),
+        subtype=header.get_content_subtype(),
+        cte="base64",
+        disposition="attachment",
+        filename=attachment.filename,
+        params=dict(header["Content-Type"].params),
+    )
+    return part
+
+
 @retrying_task(queue_name="mail")
 def send_mail_job(*, sealed: str) -> int:
     """Open one sealed message (``wcr.core.mail.mail_seal``) and send it over the configured mail
@@ -75,8 +99,8 @@ def send_mail_job(*, sealed: str) -> int:
     )
     if message.get("html"):
         email.attach_alternative(message["html"], "text/html")
-    for filename, content, mimetype in message.get("attachments") or []:
-        email.attach(filename, base64.b64decode(content), mimetype)
+    for attachment in message["attachments"]:
+        email.attach(attachment_part(attachment))
     try:
         return email.send()
     except Exception as exc:

@@ -3,8 +3,10 @@ visible."""
 
 from __future__ import annotations
 
+import base64
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -12,7 +14,8 @@ from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from wcr.core.mail import mail_seal, mail_send, mail_unseal
+from wcr.core.calendar import ics_event
+from wcr.core.mail import Attachment, _keys, mail_seal, mail_send, mail_unseal
 from wcr.core.tasks import retry_delay, send_mail_job
 from wcr.core.testing.smtp import free_port, smtp_settings, smtp_sink
 from wcr.core.testing.tasks import run_worker
@@ -128,6 +131,119 @@ class SealedMailTests(TransactionTestCase):
             mail_unseal(sealed)  # another key
         with self.assertRaises(ValueError):
             mail_unseal(sealed[:-4] + "AAAA")  # altered
+
+
+def appointment_ics(method: Literal["REQUEST", "CANCEL"] = "REQUEST", sequence: int = 0) -> bytes:
+    start = datetime(2027, 3, 10, 9, 30, tzinfo=UTC)
+    return ics_event(
+        uid="b7e1-termin@wcr",
+        sequence=sequence,
+        method=method,
+        start=start,
+        end=start + timedelta(minutes=45),
+        summary="Beratungstermin – موعد استشارة",
+        description="Олена, bitte bringen Sie Ihren Pass mit.",
+        location="Welcome Center, Markt 1, Aachen",
+        organizer_email="termine@example.org",
+        organizer_name="Welcome Center KMU",
+        attendee_email="olena@example.org",
+        attendee_name="Olena Kovalenko",
+    )
+
+
+class MailAttachmentTests(TransactionTestCase):
+    """Attachments travel sealed in the task row and arrive byte for byte with their type."""
+
+    def test_a_calendar_invitation_arrives_with_its_name_type_method_and_bytes(self) -> None:
+        methods: tuple[Literal["REQUEST", "CANCEL"], ...] = ("REQUEST", "CANCEL")
+        for method in methods:
+            with self.subTest(method=method):
+                DBTaskResult.objects.all().delete()
+                ics = appointment_ics(method, sequence=1 if method == "CANCEL" else 0)
+                mimetype = f"text/calendar; method={method}; charset=UTF-8"
+                with smtp_sink() as (port, received), override_settings(**smtp_settings(port)):
+                    with transaction.atomic():
+                        mail_send(
+                            to=["olena@example.org"],
+                            template="emails/test_message",
+                            context={"name": "Olena"},
+                            attachments=[Attachment("termin.ics", ics, mimetype)],
+                        )
+                    run_worker()
+                self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
+                (message,) = received
+                self.assertIn("Olena", message.get_body(("plain",)).get_content())
+                (part,) = message.iter_attachments()
+                self.assertEqual(part.get_filename(), "termin.ics")
+                self.assertEqual(part.get_content_type(), "text/calendar")
+                self.assertEqual(part.get_param("method"), method)
+                self.assertEqual(part.get_content_charset(), "utf-8")
+                self.assertEqual(part.get_content_disposition(), "attachment")
+                self.assertEqual(part.get_payload(decode=True), ics)  # CRLF kept, UTF-8 intact
+
+    def test_the_task_row_shows_no_attachment_in_clear(self) -> None:
+        ics = appointment_ics()
+        with smtp_sink() as (port, received), override_settings(**smtp_settings(port)):
+            mail_send(
+                to=["olena@example.org"],
+                template="emails/test_message",
+                context={"name": "Olena"},
+                attachments=[
+                    Attachment("termin.ics", ics, "text/calendar; method=REQUEST; charset=UTF-8")
+                ],
+            )
+            row = DBTaskResult.objects.get()
+            stored = json.dumps(row.args_kwargs, ensure_ascii=False)
+            for secret in (
+                "termin.ics",
+                "text/calendar",
+                "VCALENDAR",
+                "b7e1-termin",
+                "Kovalenko",
+                "olena@example.org",
+                "موعد",
+                base64.b64encode(ics).decode()[:40],
+            ):
+                self.assertNotIn(secret, stored)
+            (attachment,) = mail_unseal(row.args_kwargs["kwargs"]["sealed"])["attachments"]
+            self.assertEqual(attachment.content, ics)
+            run_worker()
+        self.assertEqual(len(received), 1)
+        row.refresh_from_db()
+        self.assertEqual(row.args_kwargs["kwargs"]["sealed"], "")  # purged after sending
+
+    def test_binary_attachments_and_non_ascii_file_names_arrive_unchanged(self) -> None:
+        pdf = b"%PDF-1.7\n\x00\xff\xfe binary \r\n\x80 end"
+        with smtp_sink() as (port, received), override_settings(**smtp_settings(port)):
+            with transaction.atomic():
+                mail_send(
+                    to=["x@example.org"],
+                    template="emails/test_message",
+                    context={},
+                    attachments=[
+                        Attachment("Terminbestätigung.pdf", pdf, "application/pdf"),
+                        Attachment("notiz.txt", "Grüße\r\n".encode(), "text/plain"),
+                    ],
+                )
+            run_worker()
+        first, second = received[0].iter_attachments()
+        self.assertEqual(first.get_filename(), "Terminbestätigung.pdf")
+        self.assertEqual(first.get_content_type(), "application/pdf")
+        self.assertEqual(first.get_payload(decode=True), pdf)
+        self.assertEqual(second.get_filename(), "notiz.txt")
+        self.assertEqual(second.get_payload(decode=True), "Grüße\r\n".encode())
+
+    def test_a_message_sealed_before_attachments_existed_still_opens_and_sends(self) -> None:
+        old_payload = {"subject": "S", "body": "Alt", "to": ["x@example.org"], "html": None}
+        sealed = _keys().encrypt(json.dumps(old_payload).encode()).decode()
+        self.assertEqual(mail_unseal(sealed)["attachments"], [])
+        with smtp_sink() as (port, received), override_settings(**smtp_settings(port)):
+            send_mail_job.enqueue(sealed=sealed)
+            run_worker()
+        self.assertEqual(DBTaskResult.objects.get().status, "SUCCESSFUL")
+        (message,) = received
+        self.assertEqual(message.get_body(("plain",)).get_content().strip(), "Alt")
+        self.assertEqual(list(message.iter_attachments()), [])
 
 
 class PlainTextMailTemplateTests(TestCase):
