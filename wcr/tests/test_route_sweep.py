@@ -49,6 +49,9 @@ NOT_OWNED = {
     "navigator:question": "a question of the public wizard (the knowledge base); the answers "
     "live in the visitor's session",
     "portal:privacy-version": "a version of the public privacy notice; no personal data",
+    "portal:booking-manage": "a signed token naming one booking: the link mailed to the "
+    "requester (a capability, no account); a forged token or one past the appointment's end "
+    "answers 404 (wcr/portal/tests/test_booking_core.py, test_booking_pages.py)",
     "portal:request-done": "a signed, short-lived token carrying a request's reference and where "
     "it went; no stored object is looked up by it",
     # The portal's content pages are the network's public texts, edited by the lead partner's
@@ -344,5 +347,5 @@ class SweepSelfTests(SimpleTestCase):
 
     def test_the_sweep_covers_every_area(self) -> None:
         prefixes = {route.route.split("/", 1)[0] for route in swept_routes()}
-        self.assertEqual(prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator"})
+        self.assertEqual(prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "termin"})
         self.assertGreaterEqual(len(swept_routes()), len(ROUTES))
