@@ -347,5 +347,7 @@ class SweepSelfTests(SimpleTestCase):
 
     def test_the_sweep_covers_every_area(self) -> None:
         prefixes = {route.route.split("/", 1)[0] for route in swept_routes()}
-        self.assertEqual(prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "termin"})
+        self.assertEqual(
+            prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "termin"}
+        )
         self.assertGreaterEqual(len(swept_routes()), len(ROUTES))
