@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core import signing
@@ -107,12 +110,13 @@ def _new_reference() -> str:
 
 
 def _calendar_file(booking: Booking, method: Literal["REQUEST", "CANCEL"]) -> Attachment:
+    manage_url = booking_manage_url(booking)
     with translation.override(booking.language):
         summary = _("Counselling appointment, Welcome Center KMU Rheinisches Revier")
         where = booking_place(booking)
         description = _("Reference %(reference)s. Change or cancel: %(url)s") % {
             "reference": booking.reference,
-            "url": booking_manage_url(booking),
+            "url": manage_url,
         }
     content = ics_event(
         uid=f"{booking.code}@wcr-booking",
@@ -127,7 +131,7 @@ def _calendar_file(booking: Booking, method: Literal["REQUEST", "CANCEL"]) -> At
         organizer_name=booking.organisation.name,
         attendee_email=booking.email,
         attendee_name=booking.name,
-        url=booking_manage_url(booking),
+        url=manage_url,
         language=booking.language,
     )
     return Attachment(
@@ -201,8 +205,6 @@ def _mail_context(booking: Booking) -> dict[str, object]:
 
 
 def _zone(name: str) -> datetime.tzinfo:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -220,6 +222,21 @@ def _enqueue_reminder(booking: Booking) -> None:
 
 
 # --- Writes ----------------------------------------------------------------------------------
+
+
+class _Lost(Exception):
+    """The slot, checked again under the lock, is not free any more."""
+
+
+@contextmanager
+def _slot_race(slot_code: str, now: datetime.datetime | None) -> Iterator[None]:
+    """Around a write that takes a slot: a race lost inside it (``_Lost`` from the check under
+    the lock, or PostgreSQL's exclusion constraint) leaves as ``SlotTaken`` with the next free
+    slots, looked up after the transaction has rolled back and its locks are gone."""
+    try:
+        yield
+    except (IntegrityError, _Lost) as exc:
+        raise SlotTaken(next_free_slots(slot_code, now=now)) from exc
 
 
 def _lock_schedule(schedule_id: int) -> Schedule:
@@ -241,71 +258,52 @@ def booking_create(
     not free any more. Linked to the request, and to its case once one was opened."""
     slot = slot_check(slot_code, now=now)
     if slot is None:
-        raise SlotTaken(_next_for_code(slot_code, now))
-    try:
-        with transaction.atomic():
-            _lock_schedule(slot.schedule.pk)
-            # Checked again now that no other booking of this counsellor can be written.
-            slot = slot_check(slot_code, now=now)
-            if slot is None:
-                raise SlotTaken([])
-            schedule = slot.schedule
-            case = _case_of(request)
-            booking = Booking.objects.create(
-                reference=_new_reference(),
-                organisation_id=schedule.organisation_id,
-                schedule=schedule,
-                counsellor_id=schedule.membership.user_id,
-                location=slot.window.location,
-                channel=slot.window.channel,
-                start=slot.start,
-                end=slot.end,
-                blocked_from=slot.blocked_from,
-                blocked_until=slot.blocked_until,
-                name=name,
-                email=email,
-                language=language,
-                time_zone=time_zone,
-                request=request,
-                case=case,
-                privacy_notice=privacy_notice,
-            )
-            _mail_requester(booking, "booking_confirmed", "REQUEST")
-            _mail_counsellor(booking, "booked")
-            _enqueue_reminder(booking)
-            audit_record(
-                actor=None,
-                organisation=booking.organisation,
-                action=AUDIT_BOOKED,
-                obj=booking,
-                changes={
-                    "reference": {"old": None, "new": booking.reference},
-                    "start": {"old": None, "new": booking.start.isoformat()},
-                    "location": {"old": None, "new": booking.location.slug},
-                    "channel": {"old": None, "new": booking.channel},
-                    "case": {"old": None, "new": str(case.code) if case else None},
-                    "request": {"old": None, "new": request.reference if request else None},
-                },
-            )
-    except IntegrityError as exc:
-        # PostgreSQL's exclusion constraint: another booking took the time first.
-        raise SlotTaken(_next_for_code(slot_code, now)) from exc
-    except SlotTaken as taken:
-        if taken.next_slots:
-            raise
-        raise SlotTaken(_next_for_code(slot_code, now)) from None
+        raise SlotTaken(next_free_slots(slot_code, now=now))
+    with _slot_race(slot_code, now), transaction.atomic():
+        _lock_schedule(slot.schedule.pk)
+        # Checked again now that no other booking of this counsellor can be written.
+        slot = slot_check(slot_code, now=now)
+        if slot is None:
+            raise _Lost
+        schedule = slot.schedule
+        case = _case_of(request)
+        booking = Booking.objects.create(
+            reference=_new_reference(),
+            organisation_id=schedule.organisation_id,
+            schedule=schedule,
+            counsellor_id=schedule.membership.user_id,
+            location=slot.window.location,
+            channel=slot.window.channel,
+            start=slot.start,
+            end=slot.end,
+            blocked_from=slot.blocked_from,
+            blocked_until=slot.blocked_until,
+            name=name,
+            email=email,
+            language=language,
+            time_zone=time_zone,
+            request=request,
+            case=case,
+            privacy_notice=privacy_notice,
+        )
+        _mail_requester(booking, "booking_confirmed", "REQUEST")
+        _mail_counsellor(booking, "booked")
+        _enqueue_reminder(booking)
+        audit_record(
+            actor=None,
+            organisation=booking.organisation,
+            action=AUDIT_BOOKED,
+            obj=booking,
+            changes={
+                "reference": {"old": None, "new": booking.reference},
+                "start": {"old": None, "new": booking.start.isoformat()},
+                "location": {"old": None, "new": booking.location.slug},
+                "channel": {"old": None, "new": booking.channel},
+                "case": {"old": None, "new": str(case.code) if case else None},
+                "request": {"old": None, "new": request.reference if request else None},
+            },
+        )
     return booking
-
-
-def _next_for_code(slot_code: str, now: datetime.datetime | None) -> list[Slot]:
-    from wcr.portal.booking.slots import parse_slot_code
-    from wcr.portal.models.booking import AvailabilityWindow
-
-    parsed = parse_slot_code(slot_code)
-    window = (
-        AvailabilityWindow.objects.filter(code=parsed[0]).first() if parsed is not None else None
-    )
-    return next_free_slots(like=window, now=now) if window is not None else []
 
 
 def _case_of(request: PortalRequest | None) -> Case | None:
@@ -325,50 +323,43 @@ def booking_move(
     """Move the booking to another free slot (of any counsellor at the same organisation's
     windows); the old time is free at once, the requester gets an updated calendar file
     (same UID, higher SEQUENCE)."""
-    if not booking.is_active or booking.status != BookingStatus.CONFIRMED:
+    if booking.status != BookingStatus.CONFIRMED:
         raise NotActive
     slot = slot_check(slot_code, now=now, ignore_booking=booking)
     if slot is None:
-        raise SlotTaken(_next_for_code(slot_code, now))
+        raise SlotTaken(next_free_slots(slot_code, now=now))
     previous = booking.start
-    try:
-        with transaction.atomic():
-            _lock_schedule(slot.schedule.pk)
-            if slot.schedule.pk != booking.schedule_id:
-                _lock_schedule(booking.schedule_id)
-            booking = Booking.objects.select_for_update().get(pk=booking.pk)
-            if booking.status != BookingStatus.CONFIRMED:
-                raise NotActive
-            slot = slot_check(slot_code, now=now, ignore_booking=booking)
-            if slot is None:
-                raise SlotTaken([])
-            schedule = slot.schedule
-            booking.schedule = schedule
-            booking.organisation_id = schedule.organisation_id
-            booking.counsellor_id = schedule.membership.user_id
-            booking.location = slot.window.location
-            booking.channel = slot.window.channel
-            booking.start, booking.end = slot.start, slot.end
-            booking.blocked_from, booking.blocked_until = slot.blocked_from, slot.blocked_until
-            booking.sequence += 1
-            booking.reminder_sent_at = None
-            booking.save()
-            _mail_requester(booking, "booking_moved", "REQUEST")
-            _mail_counsellor(booking, "moved", previous_start=previous)
-            _enqueue_reminder(booking)
-            audit_record(
-                actor=actor,
-                organisation=booking.organisation,
-                action=AUDIT_MOVED,
-                obj=booking,
-                changes={"start": {"old": previous.isoformat(), "new": booking.start.isoformat()}},
-            )
-    except IntegrityError as exc:
-        raise SlotTaken(_next_for_code(slot_code, now)) from exc
-    except SlotTaken as taken:
-        if taken.next_slots:
-            raise
-        raise SlotTaken(_next_for_code(slot_code, now)) from None
+    with _slot_race(slot_code, now), transaction.atomic():
+        _lock_schedule(slot.schedule.pk)
+        if slot.schedule.pk != booking.schedule_id:
+            _lock_schedule(booking.schedule_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status != BookingStatus.CONFIRMED:
+            raise NotActive
+        slot = slot_check(slot_code, now=now, ignore_booking=booking)
+        if slot is None:
+            raise _Lost
+        schedule = slot.schedule
+        booking.schedule = schedule
+        booking.organisation_id = schedule.organisation_id
+        booking.counsellor_id = schedule.membership.user_id
+        booking.location = slot.window.location
+        booking.channel = slot.window.channel
+        booking.start, booking.end = slot.start, slot.end
+        booking.blocked_from, booking.blocked_until = slot.blocked_from, slot.blocked_until
+        booking.sequence += 1
+        booking.reminder_sent_at = None
+        booking.save()
+        _mail_requester(booking, "booking_moved", "REQUEST")
+        _mail_counsellor(booking, "moved", previous_start=previous)
+        _enqueue_reminder(booking)
+        audit_record(
+            actor=actor,
+            organisation=booking.organisation,
+            action=AUDIT_MOVED,
+            obj=booking,
+            changes={"start": {"old": previous.isoformat(), "new": booking.start.isoformat()}},
+        )
     return booking
 
 

@@ -264,10 +264,16 @@ def slot_check(
 
 
 def next_free_slots(
-    *, like: Slot | AvailabilityWindow, count: int = 3, now: datetime.datetime | None = None
+    code: object, *, count: int = 3, now: datetime.datetime | None = None
 ) -> list[Slot]:
-    """The next free slots at the same location and channel (for a lost race: "slot taken")."""
-    window = like.window if isinstance(like, Slot) else like
+    """The next free slots at the location and channel of the window the slot ``code`` names
+    (for a lost race: "slot taken, these are free"); none for a code naming no window."""
+    parsed = parse_slot_code(code)
+    window = (
+        AvailabilityWindow.objects.filter(code=parsed[0]).first() if parsed is not None else None
+    )
+    if window is None:
+        return []
     today = timezone.localdate(now or timezone.now(), BERLIN)
     return free_slots(
         first=today,
