@@ -92,6 +92,21 @@ class RequestFormTests(TestCase):
         self.assertRegex(content, r'name="website" value="" tabindex="-1" autocomplete="off"')
         self.assertContains(response, 'class="wcr-hp" aria-hidden="true"')
 
+    def test_each_select_offers_its_own_options_and_keeps_the_choice(self) -> None:
+        # A re-rendered form (here: a bad email) keeps the chosen sector and country, and the
+        # sector select lists sectors, not the countries (a cached-options slip sent every
+        # company request back with "choose a sector").
+        response = self.post("de", sector="health_care", country="AT", email="no-at-sign")
+        self.assertEqual(response.status_code, 400)
+        content = response.content.decode()
+        sector = content.split('name="sector"', 1)[1].split("</select>", 1)[0]
+        country = content.split('name="country"', 1)[1].split("</select>", 1)[0]
+        self.assertIn('<option value="health_care" selected>', sector)
+        self.assertNotIn('value="AT"', sector)
+        self.assertIn('<option selected value="AT">', country)
+        self.assertNotIn('value="crafts"', country)
+        self.assertEqual([f.name for f in response.context["errors"]], ["email"])
+
     def test_the_reply_language_is_preselected_to_the_page_language(self) -> None:
         response = self.client.get(URL, HTTP_ACCEPT_LANGUAGE="ar")
         self.assertContains(response, '<html lang="ar" dir="rtl">')
