@@ -14,7 +14,19 @@ urlpatterns = [
         name="request-municipalities",
     ),
     path("anfrage/bestaetigung/<str:token>/", request_views.request_done, name="request-done"),
+    path("termin/", booking_views.booking_start, name="booking"),
+    path("termin/buchen/", booking_views.booking_book, name="booking-book"),
     path("termin/verwalten/<str:token>/", booking_views.booking_manage, name="booking-manage"),
+    path(
+        "termin/verwalten/<str:token>/verschieben/",
+        booking_views.booking_move_view,
+        name="booking-move",
+    ),
+    path(
+        "termin/verwalten/<str:token>/absagen/",
+        booking_views.booking_cancel_view,
+        name="booking-cancel",
+    ),
     path("datenschutz/", views.privacy_notice, name="privacy"),
     path(
         "datenschutz/fassung/<str:version>/", views.privacy_notice_version, name="privacy-version"

@@ -52,6 +52,8 @@ NOT_OWNED = {
     "portal:booking-manage": "a signed token naming one booking: the link mailed to the "
     "requester (a capability, no account); a forged token or one past the appointment's end "
     "answers 404 (wcr/portal/tests/test_booking_core.py, test_booking_pages.py)",
+    "portal:booking-move": "the manage link's token (see portal:booking-manage): moving",
+    "portal:booking-cancel": "the manage link's token (see portal:booking-manage): cancelling",
     "portal:request-done": "a signed, short-lived token carrying a request's reference and where "
     "it went; no stored object is looked up by it",
     # The portal's content pages are the network's public texts, edited by the lead partner's

@@ -28,10 +28,19 @@ PUBLIC_TEMPLATES = [
     ROOT / "templates" / "portal" / "home.html",
     # The print documents a person of the public takes away (the navigator's result as PDF).
     *sorted((ROOT / "templates" / "print").glob("*.html")),
+    # Appointment booking: its pages and the mails to the requester.
+    *sorted((ROOT / "templates" / "portal" / "booking").glob("*.html")),
+    *(
+        path
+        for path in sorted((ROOT / "templates" / "emails").glob("*booking*.txt"))
+        if "staff" not in path.name
+    ),
 ]
 PUBLIC_MODULES = [
     *sorted((ROOT / "wcr" / "navigator" / "wizard").glob("*.py")),
     ROOT / "wcr" / "navigator" / "views.py",
+    ROOT / "wcr" / "portal" / "booking" / "views.py",
+    ROOT / "wcr" / "portal" / "booking" / "checks.py",
 ]
 _TEMPLATE_CALL = re.compile(r"gettext\(u?('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)")
 _GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}

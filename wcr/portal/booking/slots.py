@@ -22,9 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from wcr.accounts.models import Location
 from wcr.core.deadlines import nrw_holidays
 from wcr.portal.models.booking import Absence, AvailabilityWindow, Booking, Schedule
 
@@ -134,6 +135,14 @@ def schedules_offering(
     if channel is not None:
         windows = windows.filter(channel=channel)
     return schedules.filter(pk__in=windows.values("schedule_id")).distinct()
+
+
+def bookable_locations() -> list[Location]:
+    """The active locations where some published schedule has a window (public data)."""
+    windows = AvailabilityWindow.objects.filter(
+        location=OuterRef("pk"), schedule__in=Schedule.objects.published()
+    )
+    return list(Location.objects.filter(is_active=True).filter(Exists(windows)).order_by("name"))
 
 
 def free_slots(
