@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import datetime
+
 from django.db import transaction
 
 from wcr.accounts.models import Membership, Organisation, Role
 from wcr.portal import services
 from wcr.portal.intake import request_check, request_submit
-from wcr.portal.models import IntakeItem, PortalRequest
+from wcr.portal.models import AvailabilityWindow, IntakeItem, PortalRequest, Schedule
 from wcr.portal.models.notices import privacy_notice_in_force
 
 DEMO_DOMAIN = "demo-anfrage.invalid"
@@ -76,3 +78,51 @@ def _decide(item: IntakeItem, state: str) -> None:
             services.intake_forward(
                 actor=actor, item=item, organisation=target, reason="Demo: dort zuständig."
             )
+
+
+# The demo counsellors' weekly windows: (weekday, from, to, channel); 0 = Monday.
+WINDOWS = [
+    (0, "09:00", "12:00", "in_person"),
+    (1, "09:00", "12:00", "in_person"),
+    (1, "14:00", "16:00", "phone"),
+    (2, "14:00", "16:00", "video"),
+    (3, "09:00", "12:00", "in_person"),
+    (3, "14:00", "16:00", "phone"),
+]
+DEMO_HORIZON_DAYS = 56  # eight weeks
+
+
+def seed_availability() -> int:
+    """A published schedule for each demo counsellor without one: the windows above, taken in
+    turn by their locations, bookable eight weeks ahead. Answers how many were created."""
+    created = 0
+    memberships = (
+        Membership.objects.filter(role=Role.COUNSELLOR, is_active=True, schedule__isnull=True)
+        .select_related("organisation")
+        .prefetch_related("locations")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        for membership in memberships:
+            locations = list(membership.locations.order_by("pk"))
+            if not locations:
+                continue
+            schedule = Schedule.objects.create(
+                membership=membership,
+                organisation=membership.organisation,
+                horizon_days=DEMO_HORIZON_DAYS,
+                video_link=f"https://video.example.org/wcr-{membership.pk}",
+            )
+            AvailabilityWindow.objects.bulk_create(
+                AvailabilityWindow(
+                    schedule=schedule,
+                    weekday=weekday,
+                    start_time=datetime.time.fromisoformat(start),
+                    end_time=datetime.time.fromisoformat(end),
+                    location=locations[index % len(locations)],
+                    channel=channel,
+                )
+                for index, (weekday, start, end, channel) in enumerate(WINDOWS)
+            )
+            created += 1
+    return created
