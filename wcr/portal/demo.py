@@ -3,9 +3,8 @@ state, so the demo shows the inbox. Idempotent: nothing is added when demo reque
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime
+from typing import Any
 
 from django.db import transaction
 

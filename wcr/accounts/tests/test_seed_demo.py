@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from wcr.accounts.models import Location, Membership, Organisation, Role, User
-from wcr.portal.booking.slots import BERLIN, free_slots
-from wcr.portal.models import Schedule
 
 ORG_CODES = {"whkt", "hwk-aachen", "kia", "vuv", "stadt-aachen", "ihk-mn"}
 
@@ -90,21 +86,6 @@ class SeedDemoTests(TestCase):
         self.assertEqual(
             (User.objects.count(), Membership.objects.count(), Organisation.objects.count()), counts
         )
-
-    def test_the_demo_counsellors_are_bookable_for_the_next_eight_weeks(self) -> None:
-        counsellors = Membership.objects.filter(role=Role.COUNSELLOR, is_active=True)
-        self.assertEqual(Schedule.objects.published().count(), counsellors.count())
-        today = timezone.localdate(timezone.now(), BERLIN)
-        slots = free_slots(first=today, last=today + datetime.timedelta(days=62))
-        weeks = {s.start.astimezone(BERLIN).isocalendar()[:2] for s in slots}
-        self.assertGreaterEqual(len(weeks), 8)
-        self.assertLessEqual(max(s.start for s in slots).date(), today + datetime.timedelta(days=57))
-        self.assertEqual(
-            {s.window.location.slug for s in slots}, {"aachen", "moenchengladbach", "neuss"}
-        )
-        self.assertEqual({s.window.channel for s in slots}, {"in_person", "phone", "video"})
-        call_command("seed_demo", stdout=StringIO())
-        self.assertEqual(Schedule.objects.count(), counsellors.count())
 
     def test_a_demo_counsellor_logs_in_with_the_password_alone(self) -> None:
         response = self.client.post(

@@ -13,23 +13,12 @@ from wcr.accounts.models import Organisation
 from wcr.api.tests.base import ApiTestCase, make_person
 from wcr.cases.models import Case
 from wcr.core.testing.smtp import smtp_settings, smtp_sink
+from wcr.core.testing.tasks import deliver_mail
 from wcr.portal import services
 from wcr.portal.intake import request_check, request_submit
 from wcr.portal.models import IntakeItem
 from wcr.portal.tests.test_intake import valid
 from wcr.privacy.models import AccessLog, AuditEvent
-
-
-def deliver_mail() -> None:
-    """Send the enqueued mail tasks as the worker does (the task function over SMTP); the
-    worker itself closes the test's connection, so it runs in TransactionTestCases only."""
-    from django_tasks_db.models import DBTaskResult
-
-    from wcr.core.tasks import send_mail_job
-
-    for row in DBTaskResult.objects.filter(queue_name="mail", status="READY"):
-        send_mail_job.call(**row.args_kwargs["kwargs"])
-        row.delete()
 
 
 def submit(**changes: Any) -> IntakeItem:
