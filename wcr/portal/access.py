@@ -8,6 +8,10 @@ Intake items (requests in an organisation's inbox): counsellors and team leads o
 organisation. The coordinator, the data protection officer and the administrator never read a
 request's content (404). After a forward the forwarding organisation keeps its item (status,
 receiver, reason) but no longer sees the requester's personal data.
+
+Bookings (appointments): counsellors and team leads of the organisation the booking is with see
+its calendar and each booking (the requester's name and email); everyone else gets 404. Every
+read is in the access log.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from wcr.accounts.access import membership_with_role, parse_code
 from wcr.accounts.models import Membership, Role
 from wcr.cases.access import casework_membership
 from wcr.core.request import WcrRequest
-from wcr.portal.models import IntakeItem
+from wcr.portal.models import Booking, IntakeItem
 from wcr.portal.models.requests import IntakeStatus
 from wcr.privacy.services import access_log_read
 
@@ -91,3 +95,26 @@ def access_intake(request: WcrRequest, code: str | uuid.UUID, *, write: bool = F
     if intake_shows_personal_data(item):
         access_log_read(request, item, owner=item.organisation, purpose="write" if write else "")
     return item
+
+
+# --- Bookings: the organisation's appointments ----------------------------------------------
+
+
+def bookings_for(request: WcrRequest) -> QuerySet[Booking]:
+    """The acting organisation's bookings (counsellors and team leads; else 404)."""
+    membership = casework_membership(request)
+    return Booking.objects.for_org(membership.organisation_id)
+
+
+def access_booking(request: WcrRequest, code: str | uuid.UUID, *, write: bool = False) -> Booking:
+    """One of the acting organisation's bookings; 404 for anyone else. The read is logged."""
+    booking = (
+        bookings_for(request)
+        .select_related("location", "organisation", "counsellor", "schedule", "request", "case")
+        .filter(code=parse_code(code))
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    access_log_read(request, booking, owner=booking.organisation, purpose="write" if write else "")
+    return booking

@@ -24,6 +24,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import SimpleTestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from wcr.accounts.models import Membership
 from wcr.api.tokens import api_token_create
@@ -32,7 +33,7 @@ from wcr.cases.models import Case, ChecklistItem, Company, Document, Milestone, 
 from wcr.core.testing.base import WcrTestCase, sign_in
 from wcr.navigator.models import Assessment
 from wcr.navigator.services import assessment_save
-from wcr.portal.models import IntakeItem
+from wcr.portal.models import Booking, IntakeItem
 
 # Prefixes the sweep leaves out, and why.
 EXCLUDED_PREFIXES = {
@@ -114,6 +115,9 @@ ROUTES: dict[str, Entry] = {
     "intake:accept": _code("intake_item"),
     "intake:forward": _code("intake_item"),
     "intake:decline": _code("intake_item"),
+    "calendar:detail": _code("booking"),
+    "calendar:mark": _code("booking"),
+    "calendar:cancel": _code("booking"),
 }
 
 OPERATIONS: dict[str, Entry] = {
@@ -208,6 +212,7 @@ class RouteSweepTests(WcrTestCase):
     assessment: Assessment
     membership: Membership
     intake_item: IntakeItem
+    booking: Booking
     tokens: dict[str, str]
     data_dir: str
 
@@ -262,6 +267,11 @@ class RouteSweepTests(WcrTestCase):
 
         cls.intake_item = person_request()
         assert cls.intake_item.organisation == org
+        from wcr.portal.tests.booking_data import book, schedule_for
+        from wcr.portal.tests.test_booking_pages import upcoming
+
+        schedule_for(actor, cls.location, weekdays=(0, 1, 2, 3, 4, 5, 6))
+        cls.booking = book(upcoming()[0], now=timezone.now())
         cls.api_token = api_token_create(actor=None, membership=cls.membership)[0]
         cls.tokens = {
             persona: api_token_create(
