@@ -75,6 +75,10 @@ class BookingPageTests(WcrTestCase):
             START, {"location": self.location.slug, "channel": "video"}, HTTP_ACCEPT_LANGUAGE="de"
         )
         self.assertContains(response, 'data-testid="no-slots"')
+        # In Arabic the channels are Arabic (an untranslated label would fall back to German).
+        response = self.client.get(START, HTTP_ACCEPT_LANGUAGE="ar")
+        for label in ("حضوريًا", "هاتفيًا", "مكالمة فيديو"):
+            self.assertContains(response, label)
 
     def test_bad_choices_are_named_in_the_page_language(self) -> None:
         for params, field in (
