@@ -85,7 +85,7 @@ class RateLimitedOut(Schema):
 
 # --- The document's side of the checks ------------------------------------------------------
 
-_LANG_PARAMETER = {
+LANG_PARAMETER = {
     "name": "lang",
     "in": "query",
     "required": False,
@@ -99,7 +99,7 @@ _POSTAL_CODE_PARAMETER = {
     "description": "A German postal code: five digits.",
     "schema": {"type": "string", "pattern": POSTAL_CODE_PATTERN, "example": "52222"},
 }
-_RATE_LIMITED = {
+RATE_LIMITED_ANSWER = {
     "description": (
         "Too many requests from this address in this hour (PORTAL_RATE_LIMIT); try again after "
         "the seconds in Retry-After."
@@ -143,17 +143,17 @@ _INVALID = {
 
 
 def _extra(*parameters: dict[str, Any]) -> dict[str, Any]:
-    return {"parameters": list(parameters), "responses": {422: _INVALID, 429: _RATE_LIMITED}}
+    return {"parameters": list(parameters), "responses": {422: _INVALID, 429: RATE_LIMITED_ANSWER}}
 
 
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _error(field: str | None, message: str, kind: str) -> dict[str, Any]:
+def query_error(field: str | None, message: str, kind: str) -> dict[str, Any]:
     return {"loc": ["query", field] if field else ["client"], "msg": message, "type": kind}
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, response: HttpResponse) -> None:
         self.response = response
 
@@ -172,10 +172,10 @@ def _language(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
         message = gettext("Choose one of the languages %(languages)s.") % {
             "languages": ", ".join(PORTAL_LANGUAGES)
         }
-    return fallback, [_error("lang", message, "enum")]
+    return fallback, [query_error("lang", message, "enum")]
 
 
-def _begin(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
+def begin(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     """Rate limit and language check shared by every operation: the language and the error on
     ``lang``, if any (the operation adds its own and answers them together)."""
     language, errors = _language(request)
@@ -183,17 +183,19 @@ def _begin(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     if wait is not None:
         with translation.override(language):
             message = gettext("Too many requests from this address; try again later.")
-        response = JsonResponse({"detail": [_error(None, message, "rate_limited")]}, status=429)
+        response = JsonResponse(
+            {"detail": [query_error(None, message, "rate_limited")]}, status=429
+        )
         response["Retry-After"] = str(wait)
-        raise _Refused(response)
+        raise Refused(response)
     return language, errors
 
 
 def _start(request: HttpRequest) -> str:
-    """``_begin`` for an operation without parameters of its own."""
-    language, errors = _begin(request)
+    """``begin`` for an operation without parameters of its own."""
+    language, errors = begin(request)
     if errors:
-        raise _Refused(JsonResponse({"detail": errors}, status=422))
+        raise Refused(JsonResponse({"detail": errors}, status=422))
     return language
 
 
@@ -210,19 +212,19 @@ def _start(request: HttpRequest) -> str:
         "several; none when it is outside the region's data), each with its district and "
         "whether it lies inside the service area."
     ),
-    openapi_extra=_extra(_POSTAL_CODE_PARAMETER, _LANG_PARAMETER),
+    openapi_extra=_extra(_POSTAL_CODE_PARAMETER, LANG_PARAMETER),
 )
 def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
     try:
-        language, errors = _begin(request)
-    except _Refused as refused:
+        language, errors = begin(request)
+    except Refused as refused:
         return refused.response
     postal_code = request.GET.get("postal_code")
     if postal_code is None or not _POSTAL_CODE.fullmatch(postal_code):
         with translation.override(language):
             message = gettext("Enter a postal code of five digits.")
         kind = "missing" if postal_code is None else "string_pattern_mismatch"
-        errors.insert(0, _error("postal_code", message, kind))
+        errors.insert(0, query_error("postal_code", message, kind))
     if errors or postal_code is None:
         return Status(422, {"detail": errors})
     items = [
@@ -243,12 +245,12 @@ def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
     response={200: TopicsOut, 422: ValidationErrorOut, 429: RateLimitedOut},
     summary="Counselling topics",
     description="The topic codes a request names, with their names in the asked language.",
-    openapi_extra=_extra(_LANG_PARAMETER),
+    openapi_extra=_extra(LANG_PARAMETER),
 )
 def portal_topics(request: HttpRequest) -> Status[Any] | HttpResponse:
     try:
         language = _start(request)
-    except _Refused as refused:
+    except Refused as refused:
         return refused.response
     items = [{"code": t.slug, "name": topic_name(t, language)} for t in Topic.objects.all()]
     return Status(200, {"items": items, "count": len(items)})
@@ -288,14 +290,14 @@ _NO_NOTICE = {
         f"`{VERSION_PATTERN}`."
     ),
     openapi_extra={
-        **_extra(_LANG_PARAMETER),
-        "responses": {404: _NO_NOTICE, 422: _INVALID, 429: _RATE_LIMITED},
+        **_extra(LANG_PARAMETER),
+        "responses": {404: _NO_NOTICE, 422: _INVALID, 429: RATE_LIMITED_ANSWER},
     },
 )
 def portal_privacy_notice(request: HttpRequest) -> Status[Any] | HttpResponse:
     try:
         language = _start(request)
-    except _Refused as refused:
+    except Refused as refused:
         return refused.response
     notice = privacy_notice_in_force()
     if notice is None:
@@ -351,12 +353,12 @@ class RequestInvalidOut(Schema):
     detail: list[RequestFieldErrorOut]
 
 
-def _stripped(pattern: str) -> str:
+def stripped_pattern(pattern: str) -> str:
     """``pattern`` (anchored) with the white space the server trims allowed around it."""
     return f"^[{STRIPPED_SPACE_CLASS}]*(?:{pattern[1:-1]})[{STRIPPED_SPACE_CLASS}]*$"
 
 
-def _optional(schema: dict[str, Any], description: str) -> dict[str, Any]:
+def optional_schema(schema: dict[str, Any], description: str) -> dict[str, Any]:
     """An optional field: absent, ``null`` and (for choices) ``""`` all mean "not given"."""
     nullable = {**schema, "type": [schema["type"], "null"]}
     if "enum" in schema:
@@ -365,7 +367,7 @@ def _optional(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _text_field(limit: int, description: str) -> dict[str, Any]:
-    return _optional(
+    return optional_schema(
         {"type": "string", "maxLength": limit, "pattern": NO_CONTROL_PATTERN}, description
     )
 
@@ -374,7 +376,7 @@ def request_body_schema() -> dict[str, Any]:
     """The body of ``POST /portal/requests`` as JSON Schema: exactly the limits of
     ``request_check``; the rules across fields are in the description."""
     limits = intake.MAX_LENGTH
-    phone = f"^(?:[{INVISIBLE_CLASS}]*|{_stripped(intake.PHONE_PATTERN)[1:-1]})$"
+    phone = f"^(?:[{INVISIBLE_CLASS}]*|{stripped_pattern(intake.PHONE_PATTERN)[1:-1]})$"
     return {
         "type": "object",
         "additionalProperties": False,
@@ -398,39 +400,39 @@ def request_body_schema() -> dict[str, Any]:
                 "The company's name: required (with a visible character) when `kind` is "
                 "`company`, not given otherwise.",
             ),
-            "sector": _optional(
+            "sector": optional_schema(
                 {"type": "string", "enum": list(RequestSector.values)},
                 "The company's sector: required when `kind` is `company`, not given otherwise.",
             ),
             "email": {
                 "type": "string",
                 "maxLength": limits["email"],
-                "pattern": _stripped(EMAIL_PATTERN),
+                "pattern": stripped_pattern(EMAIL_PATTERN),
                 "description": "Where the confirmation and the reply go (trimmed).",
             },
-            "phone": _optional(
+            "phone": optional_schema(
                 {"type": "string", "maxLength": limits["phone"], "pattern": phone},
                 "A phone number with digits, e.g. `+49 241 123456` (trimmed).",
             ),
-            "country": _optional(
+            "country": optional_schema(
                 {"type": "string", "enum": sorted(code for code, _name in country_choices())},
                 "ISO 3166-1 alpha-2 code of the residence (person) or seat (company); `DE` "
                 "when not given.",
             ),
-            "postal_code": _optional(
+            "postal_code": optional_schema(
                 {"type": "string", "pattern": f"^(?:{intake.POSTAL_CODE_PATTERN[1:-1]})?$"},
                 "German postal code of the municipality that links the request to the region "
                 "(see `link`); this or `municipality` is required. A code outside the region's "
                 "data answers 200 with `in_service_area: false`.",
             ),
-            "municipality": _optional(
+            "municipality": optional_schema(
                 {"type": "string", "pattern": f"^(?:{intake.AGS_PATTERN[1:-1]})?$"},
                 "The municipality's 8-digit key (AGS, `GET /api/v1/portal/municipalities`): "
                 "required when the postal code spans several municipalities (else 422 on "
                 "`municipality` with the `choices`), and then one of the code's; alone (without "
                 "`postal_code`) a key of the region data.",
             ),
-            "link": _optional(
+            "link": optional_schema(
                 {"type": "string", "enum": list(RequestLink.values)},
                 "What the municipality is to the requester; default `residence` for a person, "
                 "`company_seat` for a company.",
@@ -446,7 +448,7 @@ def request_body_schema() -> dict[str, Any]:
                 ),
             },
             "message": _text_field(limits["message"], "Free text."),
-            "language": _optional(
+            "language": optional_schema(
                 {"type": "string", "enum": list(intake.LANGUAGES)},
                 "Language of the mails and the reply; default the language of `?lang=` / "
                 "Accept-Language.",
@@ -503,27 +505,31 @@ _REQUEST_INVALID = {
         }
     },
 }
-_TOO_LARGE = {
-    "description": f"The body is larger than {REQUEST_BODY_LIMIT} bytes.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["body"],
-                        "msg": f"The request is too large (at most {REQUEST_BODY_LIMIT} bytes).",
-                        "type": "too_large",
-                    }
-                ]
+
+
+def too_large_answer(limit: int) -> dict[str, Any]:
+    """The document's 413: a body larger than ``limit`` bytes (``read_body``'s limit)."""
+    return {
+        "description": f"The body is larger than {limit} bytes.",
+        "content": {
+            "application/json": {
+                "example": {
+                    "detail": [
+                        {
+                            "loc": ["body"],
+                            "msg": f"The request is too large (at most {limit} bytes).",
+                            "type": "too_large",
+                        }
+                    ]
+                }
             }
-        }
-    },
-}
+        },
+    }
 
 
 def _request_openapi() -> dict[str, Any]:
     return {
-        "parameters": [_LANG_PARAMETER],
+        "parameters": [LANG_PARAMETER],
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": request_body_schema()}},
@@ -531,51 +537,50 @@ def _request_openapi() -> dict[str, Any]:
         "responses": {
             201: {"description": "Stored, routed and to be confirmed by mail."},
             200: {"description": "Outside the service area: nothing is stored."},
-            413: _TOO_LARGE,
+            413: too_large_answer(REQUEST_BODY_LIMIT),
             422: _REQUEST_INVALID,
-            429: _RATE_LIMITED,
+            429: RATE_LIMITED_ANSWER,
         },
     }
 
 
-def _body_error(field: str | None, message: str, kind: str) -> dict[str, Any]:
+def body_error(field: str | None, message: str, kind: str) -> dict[str, Any]:
     return {"loc": ["body", field] if field else ["body"], "msg": message, "type": kind}
 
 
-def _read_body(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, Any] | None, int]:
-    """(the body as an object, or the error and its status). Messages in the active language."""
+def read_body(
+    request: HttpRequest, limit: int = REQUEST_BODY_LIMIT
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, int]:
+    """(the body as an object, or the error and its status: 413 over ``limit`` bytes, 422 for
+    anything but a JSON object). Messages in the active language."""
     content_type = request.content_type or ""
     if content_type.lower() != "application/json":
         message = gettext("Send the request as a JSON object (Content-Type: application/json).")
-        return None, _body_error(None, message, "content_type"), 422
+        return None, body_error(None, message, "content_type"), 422
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > REQUEST_BODY_LIMIT:
-        message = gettext("The request is too large (at most %(limit)d bytes).") % {
-            "limit": REQUEST_BODY_LIMIT
-        }
-        return None, _body_error(None, message, "too_large"), 413
-    raw = request.read(REQUEST_BODY_LIMIT + 1)
-    if len(raw) > REQUEST_BODY_LIMIT:
-        message = gettext("The request is too large (at most %(limit)d bytes).") % {
-            "limit": REQUEST_BODY_LIMIT
-        }
-        return None, _body_error(None, message, "too_large"), 413
+    if length > limit:
+        message = gettext("The request is too large (at most %(limit)d bytes).") % {"limit": limit}
+        return None, body_error(None, message, "too_large"), 413
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        message = gettext("The request is too large (at most %(limit)d bytes).") % {"limit": limit}
+        return None, body_error(None, message, "too_large"), 413
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):
         message = gettext("The body is not valid JSON.")
-        return None, _body_error(None, message, "json_invalid"), 422
+        return None, body_error(None, message, "json_invalid"), 422
     if not isinstance(body, dict):
         message = gettext("Send the request as a JSON object (Content-Type: application/json).")
-        return None, _body_error(None, message, "object_type"), 422
+        return None, body_error(None, message, "object_type"), 422
     return body, None, 200
 
 
-def _problem_entry(problem: intake.Problem) -> dict[str, Any]:
-    entry = _body_error(problem.field, problem.message, problem.type)
+def problem_entry(problem: intake.Problem) -> dict[str, Any]:
+    entry = body_error(problem.field, problem.message, problem.type)
     if problem.choices is not None:
         entry["choices"] = problem.choices
     return entry
@@ -608,11 +613,11 @@ def _problem_entry(problem: intake.Problem) -> dict[str, Any]:
 )
 def portal_request_create(request: HttpRequest) -> Status[Any] | HttpResponse:
     try:
-        language, errors = _begin(request)
-    except _Refused as refused:
+        language, errors = begin(request)
+    except Refused as refused:
         return refused.response
     with translation.override(language):
-        body, error, status = _read_body(request)
+        body, error, status = read_body(request)
         if error is not None:
             return JsonResponse({"detail": [error, *errors]}, status=status)
         assert body is not None
@@ -628,7 +633,7 @@ def portal_request_create(request: HttpRequest) -> Status[Any] | HttpResponse:
         checked = intake.request_check(body, language=language)
         problems += [p for p in checked.problems if not (problems and p.field == "topics")]
         if problems or errors:
-            detail = [_problem_entry(p) for p in problems] + errors
+            detail = [problem_entry(p) for p in problems] + errors
             return JsonResponse({"detail": detail}, status=422)
         if checked.outside_area:
             alternatives = intake.outside_area_alternatives()

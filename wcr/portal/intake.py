@@ -143,16 +143,18 @@ class CheckedRequest:
     outside_area: bool = False
 
 
-def _text(
+def text_field(
     raw: Mapping[str, Any],
     name: str,
     problems: list[Problem],
     *,
     required: bool,
     multiline: bool = False,
+    limit: int | None = None,
 ) -> str:
     """A text field; a ``multiline`` one (the message) keeps its line breaks and tabs, with a
-    form's CRLF line breaks stored as LF (so they count once against the limit)."""
+    form's CRLF line breaks stored as LF (so they count once against the limit). ``limit``:
+    the longest it may be; default the field's ``MAX_LENGTH``."""
     value = raw.get(name)
     if value is None:
         value = ""
@@ -169,7 +171,8 @@ def _text(
         return ""
     # The limit counts what was sent, spaces around it too (as a form's maxlength does and as
     # the API's maxLength states).
-    limit = MAX_LENGTH.get(name)
+    if limit is None:
+        limit = MAX_LENGTH.get(name)
     if limit is not None and len(value) > limit:
         problems.append(
             Problem(
@@ -187,7 +190,7 @@ def _text(
     return value
 
 
-def _choice(
+def choice_field(
     raw: Mapping[str, Any],
     name: str,
     allowed: tuple[str, ...],
@@ -213,6 +216,52 @@ def _choice(
         )
         return ""
     return value
+
+
+def email_field(raw: Mapping[str, Any], problems: list[Problem]) -> str:
+    """The required ``email``: the API's pattern (narrower than Django's validator) and Django's
+    validator; ``""`` with its problem when it is neither."""
+    email = text_field(raw, "email", problems, required=True)
+    if email:
+        try:
+            if not _EMAIL.fullmatch(email):
+                raise ValidationError("pattern")
+            validate_email(email)
+        except ValidationError:
+            problems.append(
+                Problem("email", _("Enter an email address such as name@example.org."), "email")
+            )
+            return ""
+    return email
+
+
+def privacy_notice_field(raw: Mapping[str, Any], problems: list[Problem]) -> PrivacyNotice | None:
+    """The notice ``privacy_notice_version`` names if it is the one in force; ``None`` with the
+    problem otherwise."""
+    version = raw.get("privacy_notice_version")
+    notice = privacy_notice_in_force()
+    if version in (None, ""):
+        problems.append(
+            Problem(
+                "privacy_notice_version",
+                _("Name the version of the privacy notice you were shown."),
+                "missing",
+            )
+        )
+        return None
+    if notice is None or not privacy_notice_check(version, in_force=notice):
+        problems.append(
+            Problem(
+                "privacy_notice_version",
+                _(
+                    "This is not the privacy notice in force (version %(version)s): read it and send again."
+                )
+                % {"version": notice.version if notice else "–"},
+                "outdated",
+            )
+        )
+        return None
+    return notice
 
 
 def _topics(raw: Mapping[str, Any], problems: list[Problem]) -> list[Topic]:
@@ -335,32 +384,22 @@ def request_check(
         for name in raw
         if name not in FIELDS
     ]
-    kind = _choice(raw, "kind", tuple(RequestKind.values), problems)
-    given_name = _text(raw, "given_name", problems, required=False)
-    family_name = _text(raw, "family_name", problems, required=kind == RequestKind.PERSON)
+    kind = choice_field(raw, "kind", tuple(RequestKind.values), problems)
+    given_name = text_field(raw, "given_name", problems, required=False)
+    family_name = text_field(raw, "family_name", problems, required=kind == RequestKind.PERSON)
     company = kind == RequestKind.COMPANY
-    company_name = _text(raw, "company_name", problems, required=company)
+    company_name = text_field(raw, "company_name", problems, required=company)
     sector = ""
     if company:
-        sector = _choice(raw, "sector", tuple(RequestSector.values), problems)
+        sector = choice_field(raw, "sector", tuple(RequestSector.values), problems)
     elif kind:
         problems.extend(
             Problem(name, _("Only for a company's request."), "company_only")
             for name in ("company_name", "sector")
             if raw.get(name) not in (None, "")
         )
-    email = _text(raw, "email", problems, required=True)
-    if email:
-        # The pattern (the API's, narrower than Django's validator) and Django's validator.
-        try:
-            if not _EMAIL.fullmatch(email):
-                raise ValidationError("pattern")
-            validate_email(email)
-        except ValidationError:
-            problems.append(
-                Problem("email", _("Enter an email address such as name@example.org."), "email")
-            )
-    phone = _text(raw, "phone", problems, required=False)
+    email = email_field(raw, problems)
+    phone = text_field(raw, "phone", problems, required=False)
     if phone and not _PHONE.fullmatch(phone):
         problems.append(
             Problem(
@@ -383,35 +422,15 @@ def request_check(
         country = ""
     postal_code, municipality, outside = _municipality(raw, problems)
     # Without a valid kind there is no default to name; the kind's own problem is enough.
-    link = _choice(
+    link = choice_field(
         raw, "link", tuple(RequestLink.values), problems, default=DEFAULT_LINK.get(kind, "")
     )
     topics = _topics(raw, problems)
-    message = _text(raw, "message", problems, required=False, multiline=True)
-    reply_language = _choice(
+    message = text_field(raw, "message", problems, required=False, multiline=True)
+    reply_language = choice_field(
         raw, "language", LANGUAGES, problems, default=language if language in LANGUAGES else "de"
     )
-    version = raw.get("privacy_notice_version")
-    notice = privacy_notice_in_force()
-    if version in (None, ""):
-        problems.append(
-            Problem(
-                "privacy_notice_version",
-                _("Name the version of the privacy notice you were shown."),
-                "missing",
-            )
-        )
-    elif notice is None or not privacy_notice_check(version, in_force=notice):
-        problems.append(
-            Problem(
-                "privacy_notice_version",
-                _(
-                    "This is not the privacy notice in force (version %(version)s): read it and send again."
-                )
-                % {"version": notice.version if notice else "–"},
-                "outdated",
-            )
-        )
+    notice = privacy_notice_field(raw, problems)
     if problems:
         return CheckedRequest(problems=problems)
     if outside or municipality is None:
