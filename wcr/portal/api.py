@@ -15,8 +15,10 @@ JSON Schema below is written by hand with the same limits.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -83,6 +85,10 @@ class RateLimitedOut(Schema):
     detail: list[FieldErrorOut]
 
 
+# The error answers of every operation that reads only its query.
+QUERY_ANSWERS: dict[int, type[Schema]] = {422: ValidationErrorOut, 429: RateLimitedOut}
+
+
 # --- The document's side of the checks ------------------------------------------------------
 
 LANG_PARAMETER = {
@@ -99,10 +105,24 @@ _POSTAL_CODE_PARAMETER = {
     "description": "A German postal code: five digits.",
     "schema": {"type": "string", "pattern": POSTAL_CODE_PATTERN, "example": "52222"},
 }
+
+
+def error_answer(
+    description: str, loc: list[str], msg: str, kind: str, **more: Any
+) -> dict[str, Any]:
+    """A documented error answer: its description and an example body with one entry (``more``:
+    further keys of the entry)."""
+    example = {"detail": [{"loc": loc, "msg": msg, "type": kind, **more}]}
+    return {"description": description, "content": {"application/json": {"example": example}}}
+
+
 RATE_LIMITED_ANSWER = {
-    "description": (
+    **error_answer(
         "Too many requests from this address in this hour (PORTAL_RATE_LIMIT); try again after "
-        "the seconds in Retry-After."
+        "the seconds in Retry-After.",
+        ["client"],
+        "Too many requests from this address; try again later.",
+        "rate_limited",
     ),
     "headers": {
         "Retry-After": {
@@ -110,36 +130,13 @@ RATE_LIMITED_ANSWER = {
             "schema": {"type": "integer", "minimum": 1, "maximum": 3600},
         }
     },
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["client"],
-                        "msg": "Too many requests from this address; try again later.",
-                        "type": "rate_limited",
-                    }
-                ]
-            }
-        }
-    },
 }
-_INVALID = {
-    "description": "Invalid query; each entry names a parameter, `msg` in the asked language.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["query", "postal_code"],
-                        "msg": "Enter a postal code of five digits.",
-                        "type": "string_pattern_mismatch",
-                    }
-                ]
-            }
-        }
-    },
-}
+_INVALID = error_answer(
+    "Invalid query; each entry names a parameter, `msg` in the asked language.",
+    ["query", "postal_code"],
+    "Enter a postal code of five digits.",
+    "string_pattern_mismatch",
+)
 
 
 def _extra(*parameters: dict[str, Any]) -> dict[str, Any]:
@@ -199,13 +196,28 @@ def _start(request: HttpRequest) -> str:
     return language
 
 
+def answers_refusals[**P](
+    view: Callable[P, Status[Any] | HttpResponse],
+) -> Callable[P, Status[Any] | HttpResponse]:
+    """An operation whose ``Refused`` (rate limit, unreadable body …) answers its response."""
+
+    @functools.wraps(view)
+    def operation(*args: P.args, **kwargs: P.kwargs) -> Status[Any] | HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except Refused as refused:
+            return refused.response
+
+    return operation
+
+
 # --- Operations -------------------------------------------------------------------------------
 
 
 @router.get(
     "/portal/municipalities",
     auth=None,
-    response={200: MunicipalitiesOut, 422: ValidationErrorOut, 429: RateLimitedOut},
+    response={200: MunicipalitiesOut, **QUERY_ANSWERS},
     summary="Municipalities of a postal code",
     description=(
         "The municipalities of the network's region that use this postal code (a code can span "
@@ -214,11 +226,9 @@ def _start(request: HttpRequest) -> str:
     ),
     openapi_extra=_extra(_POSTAL_CODE_PARAMETER, LANG_PARAMETER),
 )
+@answers_refusals
 def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language, errors = begin(request)
-    except Refused as refused:
-        return refused.response
+    language, errors = begin(request)
     postal_code = request.GET.get("postal_code")
     if postal_code is None or not _POSTAL_CODE.fullmatch(postal_code):
         with translation.override(language):
@@ -242,47 +252,30 @@ def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
 @router.get(
     "/portal/topics",
     auth=None,
-    response={200: TopicsOut, 422: ValidationErrorOut, 429: RateLimitedOut},
+    response={200: TopicsOut, **QUERY_ANSWERS},
     summary="Counselling topics",
     description="The topic codes a request names, with their names in the asked language.",
     openapi_extra=_extra(LANG_PARAMETER),
 )
+@answers_refusals
 def portal_topics(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language = _start(request)
-    except Refused as refused:
-        return refused.response
+    language = _start(request)
     items = [{"code": t.slug, "name": topic_name(t, language)} for t in Topic.objects.all()]
     return Status(200, {"items": items, "count": len(items)})
 
 
-_NO_NOTICE = {
-    "description": "No privacy notice has been published yet.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": [],
-                        "msg": "No privacy notice has been published yet.",
-                        "type": "not_found",
-                    }
-                ]
-            }
-        }
-    },
-}
+_NO_NOTICE = error_answer(
+    "No privacy notice has been published yet.",
+    [],
+    "No privacy notice has been published yet.",
+    "not_found",
+)
 
 
 @router.get(
     "/portal/privacy-notice",
     auth=None,
-    response={
-        200: PrivacyNoticeOut,
-        404: ValidationErrorOut,
-        422: ValidationErrorOut,
-        429: RateLimitedOut,
-    },
+    response={200: PrivacyNoticeOut, 404: ValidationErrorOut, **QUERY_ANSWERS},
     summary="The privacy notice in force",
     description=(
         "The version of the network-wide privacy notice in force, which a request or booking "
@@ -294,11 +287,9 @@ _NO_NOTICE = {
         "responses": {404: _NO_NOTICE, 422: _INVALID, 429: RATE_LIMITED_ANSWER},
     },
 )
+@answers_refusals
 def portal_privacy_notice(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language = _start(request)
-    except Refused as refused:
-        return refused.response
+    language = _start(request)
     notice = privacy_notice_in_force()
     if notice is None:
         with translation.override(language):
@@ -479,66 +470,43 @@ def request_body_schema() -> dict[str, Any]:
     }
 
 
-_REQUEST_INVALID = {
-    "description": (
-        'Invalid request: each entry names a field of the body (`loc` `["body", field]`; '
-        '`["body"]` when the body is not a JSON object, `["query", "lang"]` for the language), '
-        "`msg` in the asked language. On an ambiguous postal code without `municipality` the "
-        'entry on `municipality` carries `"choices": [{"ags", "name"}]`.'
-    ),
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["body", "municipality"],
-                        "msg": "The postal code 52525 is used by several municipalities: "
-                        "choose yours.",
-                        "type": "ambiguous",
-                        "choices": [
-                            {"ags": "05370016", "name": "Heinsberg"},
-                            {"ags": "05370032", "name": "Waldfeucht"},
-                        ],
-                    }
-                ]
-            }
-        }
-    },
-}
+_REQUEST_INVALID = error_answer(
+    'Invalid request: each entry names a field of the body (`loc` `["body", field]`; '
+    '`["body"]` when the body is not a JSON object, `["query", "lang"]` for the language), '
+    "`msg` in the asked language. On an ambiguous postal code without `municipality` the "
+    'entry on `municipality` carries `"choices": [{"ags", "name"}]`.',
+    ["body", "municipality"],
+    "The postal code 52525 is used by several municipalities: choose yours.",
+    "ambiguous",
+    choices=[
+        {"ags": "05370016", "name": "Heinsberg"},
+        {"ags": "05370032", "name": "Waldfeucht"},
+    ],
+)
 
 
 def too_large_answer(limit: int) -> dict[str, Any]:
     """The document's 413: a body larger than ``limit`` bytes (``read_body``'s limit)."""
-    return {
-        "description": f"The body is larger than {limit} bytes.",
-        "content": {
-            "application/json": {
-                "example": {
-                    "detail": [
-                        {
-                            "loc": ["body"],
-                            "msg": f"The request is too large (at most {limit} bytes).",
-                            "type": "too_large",
-                        }
-                    ]
-                }
-            }
-        },
-    }
+    return error_answer(
+        f"The body is larger than {limit} bytes.",
+        ["body"],
+        f"The request is too large (at most {limit} bytes).",
+        "too_large",
+    )
 
 
-def _request_openapi() -> dict[str, Any]:
+def body_openapi(
+    schema: dict[str, Any], limit: int, invalid: dict[str, Any], answers: dict[int, Any]
+) -> dict[str, Any]:
+    """The document's side of an operation with a JSON body: its ``schema``, the 413 over
+    ``limit`` bytes, the 422 ``invalid``, the 429, and the operation's own ``answers``."""
     return {
         "parameters": [LANG_PARAMETER],
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": request_body_schema()}},
-        },
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
         "responses": {
-            201: {"description": "Stored, routed and to be confirmed by mail."},
-            200: {"description": "Outside the service area: nothing is stored."},
-            413: too_large_answer(REQUEST_BODY_LIMIT),
-            422: _REQUEST_INVALID,
+            **answers,
+            413: too_large_answer(limit),
+            422: invalid,
             429: RATE_LIMITED_ANSWER,
         },
     }
@@ -586,6 +554,25 @@ def problem_entry(problem: intake.Problem) -> dict[str, Any]:
     return entry
 
 
+def begin_body(
+    request: HttpRequest, limit: int = REQUEST_BODY_LIMIT
+) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+    """``begin`` and ``read_body`` for an operation with a JSON body: (the language, the body,
+    the error on ``lang``, if any); ``Refused`` with the 413 or 422 of an unreadable body."""
+    language, errors = begin(request)
+    with translation.override(language):
+        body, error, status = read_body(request, limit)
+    if body is None:
+        raise Refused(JsonResponse({"detail": [error, *errors]}, status=status))
+    return language, body, errors
+
+
+def problems_response(problems: list[intake.Problem], errors: list[dict[str, Any]]) -> JsonResponse:
+    """The 422 of a body's problems (and the query's ``errors``)."""
+    detail = [problem_entry(p) for p in problems] + errors
+    return JsonResponse({"detail": detail}, status=422)
+
+
 @router.post(
     "/portal/requests",
     auth=None,
@@ -609,18 +596,20 @@ def problem_entry(problem: intake.Problem) -> dict[str, Any]:
         "when the postal code spans several municipalities; `topics` are known codes; "
         "`privacy_notice_version` is the version in force."
     ),
-    openapi_extra=_request_openapi(),
+    openapi_extra=body_openapi(
+        request_body_schema(),
+        REQUEST_BODY_LIMIT,
+        _REQUEST_INVALID,
+        {
+            201: {"description": "Stored, routed and to be confirmed by mail."},
+            200: {"description": "Outside the service area: nothing is stored."},
+        },
+    ),
 )
+@answers_refusals
 def portal_request_create(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language, errors = begin(request)
-    except Refused as refused:
-        return refused.response
+    language, body, errors = begin_body(request)
     with translation.override(language):
-        body, error, status = read_body(request)
-        if error is not None:
-            return JsonResponse({"detail": [error, *errors]}, status=status)
-        assert body is not None
         problems: list[intake.Problem] = []
         topics = body.get("topics")
         if isinstance(topics, str):  # the form may send one code; JSON has lists
@@ -633,8 +622,7 @@ def portal_request_create(request: HttpRequest) -> Status[Any] | HttpResponse:
         checked = intake.request_check(body, language=language)
         problems += [p for p in checked.problems if not (problems and p.field == "topics")]
         if problems or errors:
-            detail = [problem_entry(p) for p in problems] + errors
-            return JsonResponse({"detail": detail}, status=422)
+            return problems_response(problems, errors)
         if checked.outside_area:
             alternatives = intake.outside_area_alternatives()
             return Status(200, {"in_service_area": False, "alternatives": alternatives})
