@@ -12,6 +12,12 @@ cannot state, filled in before each call in every phase.
   outside the region: 200), a well-formed municipality key Aachen's; when neither place is given,
   Aachen's postal code. A person's request loses its (well-formed) company fields and gets a
   family name when it has none that shows; a company's gets a name and a sector.
+- The booking API: the slot list's location, organisation and topic become seeded ones and its
+  `to` is moved into the range its description states (not before `from`, at most 62 days
+  after); a well-formed slot code in a booking becomes one of the seeded schedule's (a day in
+  the next seven weeks, 07:00 to 18:50: free, or taken by an earlier example, 409), a
+  well-formed privacy notice version the one in force, and a well-formed request reference is
+  dropped (none is seeded).
 - Two cross-field rules of the navigator's facts (its operation description names them):
   `experience_years_last_5` at most `experience_years_last_7`, `qualification.completed_on` not
   after `as_of`.
@@ -26,6 +32,7 @@ import datetime
 import os
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import schemathesis
 
@@ -136,6 +143,41 @@ def _portal_request(body: dict[str, Any]) -> None:
             body["sector"] = "other"
 
 
+SLOT_CODE = re.compile(r"[0-9a-f]{32}-[0-9]{12}")
+REFERENCE = re.compile(r"WCR-[0-9]{4}-[0-9]{5,10}")
+ORGANISATIONS = ("org-a", "org-b")
+MAX_RANGE_DAYS = 62
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _slots_query(query: dict[str, Any]) -> None:
+    _replace(query, "location", SLUG, "aachen")
+    if isinstance(query.get("organisation"), str) and SLUG.fullmatch(query["organisation"]):
+        query["organisation"] = ORGANISATIONS[len(query["organisation"]) % 2]
+    if isinstance(query.get("topic"), str) and TOPIC_CODE.fullmatch(query["topic"]):
+        query["topic"] = KNOWN_TOPICS[len(query["topic"]) % len(KNOWN_TOPICS)]
+    first, last = _date(query.get("from")), _date(query.get("to"))
+    if first and last:
+        if last < first:
+            query["to"] = first.isoformat()
+        elif (last - first).days > MAX_RANGE_DAYS:
+            query["to"] = (first + datetime.timedelta(days=MAX_RANGE_DAYS)).isoformat()
+
+
+def _booking(body: dict[str, Any]) -> None:
+    _replace(body, "privacy_notice_version", VERSION, _env("PRIVACY_NOTICE"))
+    if isinstance(body.get("request"), str) and REFERENCE.fullmatch(body["request"]):
+        del body["request"]
+    code = body.get("slot")
+    if isinstance(code, str) and SLOT_CODE.fullmatch(code):
+        windows = _env("WINDOWS").split()
+        seed = int(code[-12:]) + int(code[:8], 16)
+        day = datetime.datetime.now(BERLIN).date() + datetime.timedelta(days=1 + seed % 49)
+        minutes = 7 * 60 + 10 * (seed // 49 % 72)
+        start = f"{day:%Y%m%d}{minutes // 60:02d}{minutes % 60:02d}"
+        body["slot"] = f"{windows[day.weekday()]}-{start}"
+
+
 def _in_range(value: Any, high: float) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= high
 
@@ -164,6 +206,10 @@ def _date(value: Any) -> datetime.date | None:
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     body = case.body
+    if case.method.upper() == "GET" and case.operation.path.endswith("/portal/slots"):
+        if isinstance(case.query, dict):
+            _slots_query(case.query)
+        return
     if case.method.upper() != "POST" or not isinstance(body, dict):
         return
     path = case.operation.path
@@ -176,3 +222,5 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _facts(body)
     elif path.endswith("/portal/requests"):
         _portal_request(body)
+    elif path.endswith("/portal/bookings"):
+        _booking(body)

@@ -15,6 +15,7 @@ from wcr.api.common import ERROR_ANSWERS
 from wcr.cases.api import router as cases_router
 from wcr.navigator.api import router as navigator_router
 from wcr.portal.api import router as portal_router
+from wcr.portal.booking.api import router as booking_router
 from wcr.portal.intake_api import router as intake_router
 
 # Answers gunicorn gives before a request reaches Django (its default limits, as in
@@ -83,6 +84,7 @@ register_auth_errors(api)
 api.add_router("/", cases_router)
 api.add_router("/", navigator_router)
 api.add_router("/", portal_router)
+api.add_router("/", booking_router)
 api.add_router("/", intake_router)
 
 urlpatterns = [path("", api.urls)]

@@ -15,8 +15,10 @@ JSON Schema below is written by hand with the same limits.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -83,9 +85,13 @@ class RateLimitedOut(Schema):
     detail: list[FieldErrorOut]
 
 
+# The error answers of every operation that reads only its query.
+QUERY_ANSWERS: dict[int, type[Schema]] = {422: ValidationErrorOut, 429: RateLimitedOut}
+
+
 # --- The document's side of the checks ------------------------------------------------------
 
-_LANG_PARAMETER = {
+LANG_PARAMETER = {
     "name": "lang",
     "in": "query",
     "required": False,
@@ -99,10 +105,24 @@ _POSTAL_CODE_PARAMETER = {
     "description": "A German postal code: five digits.",
     "schema": {"type": "string", "pattern": POSTAL_CODE_PATTERN, "example": "52222"},
 }
-_RATE_LIMITED = {
-    "description": (
+
+
+def error_answer(
+    description: str, loc: list[str], msg: str, kind: str, **more: Any
+) -> dict[str, Any]:
+    """A documented error answer: its description and an example body with one entry (``more``:
+    further keys of the entry)."""
+    example = {"detail": [{"loc": loc, "msg": msg, "type": kind, **more}]}
+    return {"description": description, "content": {"application/json": {"example": example}}}
+
+
+RATE_LIMITED_ANSWER = {
+    **error_answer(
         "Too many requests from this address in this hour (PORTAL_RATE_LIMIT); try again after "
-        "the seconds in Retry-After."
+        "the seconds in Retry-After.",
+        ["client"],
+        "Too many requests from this address; try again later.",
+        "rate_limited",
     ),
     "headers": {
         "Retry-After": {
@@ -110,50 +130,27 @@ _RATE_LIMITED = {
             "schema": {"type": "integer", "minimum": 1, "maximum": 3600},
         }
     },
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["client"],
-                        "msg": "Too many requests from this address; try again later.",
-                        "type": "rate_limited",
-                    }
-                ]
-            }
-        }
-    },
 }
-_INVALID = {
-    "description": "Invalid query; each entry names a parameter, `msg` in the asked language.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["query", "postal_code"],
-                        "msg": "Enter a postal code of five digits.",
-                        "type": "string_pattern_mismatch",
-                    }
-                ]
-            }
-        }
-    },
-}
+_INVALID = error_answer(
+    "Invalid query; each entry names a parameter, `msg` in the asked language.",
+    ["query", "postal_code"],
+    "Enter a postal code of five digits.",
+    "string_pattern_mismatch",
+)
 
 
 def _extra(*parameters: dict[str, Any]) -> dict[str, Any]:
-    return {"parameters": list(parameters), "responses": {422: _INVALID, 429: _RATE_LIMITED}}
+    return {"parameters": list(parameters), "responses": {422: _INVALID, 429: RATE_LIMITED_ANSWER}}
 
 
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _error(field: str | None, message: str, kind: str) -> dict[str, Any]:
+def query_error(field: str | None, message: str, kind: str) -> dict[str, Any]:
     return {"loc": ["query", field] if field else ["client"], "msg": message, "type": kind}
 
 
-class _Refused(Exception):
+class Refused(Exception):
     def __init__(self, response: HttpResponse) -> None:
         self.response = response
 
@@ -172,10 +169,10 @@ def _language(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
         message = gettext("Choose one of the languages %(languages)s.") % {
             "languages": ", ".join(PORTAL_LANGUAGES)
         }
-    return fallback, [_error("lang", message, "enum")]
+    return fallback, [query_error("lang", message, "enum")]
 
 
-def _begin(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
+def begin(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     """Rate limit and language check shared by every operation: the language and the error on
     ``lang``, if any (the operation adds its own and answers them together)."""
     language, errors = _language(request)
@@ -183,18 +180,35 @@ def _begin(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     if wait is not None:
         with translation.override(language):
             message = gettext("Too many requests from this address; try again later.")
-        response = JsonResponse({"detail": [_error(None, message, "rate_limited")]}, status=429)
+        response = JsonResponse(
+            {"detail": [query_error(None, message, "rate_limited")]}, status=429
+        )
         response["Retry-After"] = str(wait)
-        raise _Refused(response)
+        raise Refused(response)
     return language, errors
 
 
 def _start(request: HttpRequest) -> str:
-    """``_begin`` for an operation without parameters of its own."""
-    language, errors = _begin(request)
+    """``begin`` for an operation without parameters of its own."""
+    language, errors = begin(request)
     if errors:
-        raise _Refused(JsonResponse({"detail": errors}, status=422))
+        raise Refused(JsonResponse({"detail": errors}, status=422))
     return language
+
+
+def answers_refusals[**P](
+    view: Callable[P, Status[Any] | HttpResponse],
+) -> Callable[P, Status[Any] | HttpResponse]:
+    """An operation whose ``Refused`` (rate limit, unreadable body …) answers its response."""
+
+    @functools.wraps(view)
+    def operation(*args: P.args, **kwargs: P.kwargs) -> Status[Any] | HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except Refused as refused:
+            return refused.response
+
+    return operation
 
 
 # --- Operations -------------------------------------------------------------------------------
@@ -203,26 +217,24 @@ def _start(request: HttpRequest) -> str:
 @router.get(
     "/portal/municipalities",
     auth=None,
-    response={200: MunicipalitiesOut, 422: ValidationErrorOut, 429: RateLimitedOut},
+    response={200: MunicipalitiesOut, **QUERY_ANSWERS},
     summary="Municipalities of a postal code",
     description=(
         "The municipalities of the network's region that use this postal code (a code can span "
         "several; none when it is outside the region's data), each with its district and "
         "whether it lies inside the service area."
     ),
-    openapi_extra=_extra(_POSTAL_CODE_PARAMETER, _LANG_PARAMETER),
+    openapi_extra=_extra(_POSTAL_CODE_PARAMETER, LANG_PARAMETER),
 )
+@answers_refusals
 def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language, errors = _begin(request)
-    except _Refused as refused:
-        return refused.response
+    language, errors = begin(request)
     postal_code = request.GET.get("postal_code")
     if postal_code is None or not _POSTAL_CODE.fullmatch(postal_code):
         with translation.override(language):
             message = gettext("Enter a postal code of five digits.")
         kind = "missing" if postal_code is None else "string_pattern_mismatch"
-        errors.insert(0, _error("postal_code", message, kind))
+        errors.insert(0, query_error("postal_code", message, kind))
     if errors or postal_code is None:
         return Status(422, {"detail": errors})
     items = [
@@ -240,47 +252,30 @@ def portal_municipalities(request: HttpRequest) -> Status[Any] | HttpResponse:
 @router.get(
     "/portal/topics",
     auth=None,
-    response={200: TopicsOut, 422: ValidationErrorOut, 429: RateLimitedOut},
+    response={200: TopicsOut, **QUERY_ANSWERS},
     summary="Counselling topics",
     description="The topic codes a request names, with their names in the asked language.",
-    openapi_extra=_extra(_LANG_PARAMETER),
+    openapi_extra=_extra(LANG_PARAMETER),
 )
+@answers_refusals
 def portal_topics(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language = _start(request)
-    except _Refused as refused:
-        return refused.response
+    language = _start(request)
     items = [{"code": t.slug, "name": topic_name(t, language)} for t in Topic.objects.all()]
     return Status(200, {"items": items, "count": len(items)})
 
 
-_NO_NOTICE = {
-    "description": "No privacy notice has been published yet.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": [],
-                        "msg": "No privacy notice has been published yet.",
-                        "type": "not_found",
-                    }
-                ]
-            }
-        }
-    },
-}
+_NO_NOTICE = error_answer(
+    "No privacy notice has been published yet.",
+    [],
+    "No privacy notice has been published yet.",
+    "not_found",
+)
 
 
 @router.get(
     "/portal/privacy-notice",
     auth=None,
-    response={
-        200: PrivacyNoticeOut,
-        404: ValidationErrorOut,
-        422: ValidationErrorOut,
-        429: RateLimitedOut,
-    },
+    response={200: PrivacyNoticeOut, 404: ValidationErrorOut, **QUERY_ANSWERS},
     summary="The privacy notice in force",
     description=(
         "The version of the network-wide privacy notice in force, which a request or booking "
@@ -288,15 +283,13 @@ _NO_NOTICE = {
         f"`{VERSION_PATTERN}`."
     ),
     openapi_extra={
-        **_extra(_LANG_PARAMETER),
-        "responses": {404: _NO_NOTICE, 422: _INVALID, 429: _RATE_LIMITED},
+        **_extra(LANG_PARAMETER),
+        "responses": {404: _NO_NOTICE, 422: _INVALID, 429: RATE_LIMITED_ANSWER},
     },
 )
+@answers_refusals
 def portal_privacy_notice(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language = _start(request)
-    except _Refused as refused:
-        return refused.response
+    language = _start(request)
     notice = privacy_notice_in_force()
     if notice is None:
         with translation.override(language):
@@ -351,12 +344,12 @@ class RequestInvalidOut(Schema):
     detail: list[RequestFieldErrorOut]
 
 
-def _stripped(pattern: str) -> str:
+def stripped_pattern(pattern: str) -> str:
     """``pattern`` (anchored) with the white space the server trims allowed around it."""
     return f"^[{STRIPPED_SPACE_CLASS}]*(?:{pattern[1:-1]})[{STRIPPED_SPACE_CLASS}]*$"
 
 
-def _optional(schema: dict[str, Any], description: str) -> dict[str, Any]:
+def optional_schema(schema: dict[str, Any], description: str) -> dict[str, Any]:
     """An optional field: absent, ``null`` and (for choices) ``""`` all mean "not given"."""
     nullable = {**schema, "type": [schema["type"], "null"]}
     if "enum" in schema:
@@ -365,7 +358,7 @@ def _optional(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _text_field(limit: int, description: str) -> dict[str, Any]:
-    return _optional(
+    return optional_schema(
         {"type": "string", "maxLength": limit, "pattern": NO_CONTROL_PATTERN}, description
     )
 
@@ -374,7 +367,7 @@ def request_body_schema() -> dict[str, Any]:
     """The body of ``POST /portal/requests`` as JSON Schema: exactly the limits of
     ``request_check``; the rules across fields are in the description."""
     limits = intake.MAX_LENGTH
-    phone = f"^(?:[{INVISIBLE_CLASS}]*|{_stripped(intake.PHONE_PATTERN)[1:-1]})$"
+    phone = f"^(?:[{INVISIBLE_CLASS}]*|{stripped_pattern(intake.PHONE_PATTERN)[1:-1]})$"
     return {
         "type": "object",
         "additionalProperties": False,
@@ -398,39 +391,39 @@ def request_body_schema() -> dict[str, Any]:
                 "The company's name: required (with a visible character) when `kind` is "
                 "`company`, not given otherwise.",
             ),
-            "sector": _optional(
+            "sector": optional_schema(
                 {"type": "string", "enum": list(RequestSector.values)},
                 "The company's sector: required when `kind` is `company`, not given otherwise.",
             ),
             "email": {
                 "type": "string",
                 "maxLength": limits["email"],
-                "pattern": _stripped(EMAIL_PATTERN),
+                "pattern": stripped_pattern(EMAIL_PATTERN),
                 "description": "Where the confirmation and the reply go (trimmed).",
             },
-            "phone": _optional(
+            "phone": optional_schema(
                 {"type": "string", "maxLength": limits["phone"], "pattern": phone},
                 "A phone number with digits, e.g. `+49 241 123456` (trimmed).",
             ),
-            "country": _optional(
+            "country": optional_schema(
                 {"type": "string", "enum": sorted(code for code, _name in country_choices())},
                 "ISO 3166-1 alpha-2 code of the residence (person) or seat (company); `DE` "
                 "when not given.",
             ),
-            "postal_code": _optional(
+            "postal_code": optional_schema(
                 {"type": "string", "pattern": f"^(?:{intake.POSTAL_CODE_PATTERN[1:-1]})?$"},
                 "German postal code of the municipality that links the request to the region "
                 "(see `link`); this or `municipality` is required. A code outside the region's "
                 "data answers 200 with `in_service_area: false`.",
             ),
-            "municipality": _optional(
+            "municipality": optional_schema(
                 {"type": "string", "pattern": f"^(?:{intake.AGS_PATTERN[1:-1]})?$"},
                 "The municipality's 8-digit key (AGS, `GET /api/v1/portal/municipalities`): "
                 "required when the postal code spans several municipalities (else 422 on "
                 "`municipality` with the `choices`), and then one of the code's; alone (without "
                 "`postal_code`) a key of the region data.",
             ),
-            "link": _optional(
+            "link": optional_schema(
                 {"type": "string", "enum": list(RequestLink.values)},
                 "What the municipality is to the requester; default `residence` for a person, "
                 "`company_seat` for a company.",
@@ -446,7 +439,7 @@ def request_body_schema() -> dict[str, Any]:
                 ),
             },
             "message": _text_field(limits["message"], "Free text."),
-            "language": _optional(
+            "language": optional_schema(
                 {"type": "string", "enum": list(intake.LANGUAGES)},
                 "Language of the mails and the reply; default the language of `?lang=` / "
                 "Accept-Language.",
@@ -477,108 +470,107 @@ def request_body_schema() -> dict[str, Any]:
     }
 
 
-_REQUEST_INVALID = {
-    "description": (
-        'Invalid request: each entry names a field of the body (`loc` `["body", field]`; '
-        '`["body"]` when the body is not a JSON object, `["query", "lang"]` for the language), '
-        "`msg` in the asked language. On an ambiguous postal code without `municipality` the "
-        'entry on `municipality` carries `"choices": [{"ags", "name"}]`.'
-    ),
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["body", "municipality"],
-                        "msg": "The postal code 52525 is used by several municipalities: "
-                        "choose yours.",
-                        "type": "ambiguous",
-                        "choices": [
-                            {"ags": "05370016", "name": "Heinsberg"},
-                            {"ags": "05370032", "name": "Waldfeucht"},
-                        ],
-                    }
-                ]
-            }
-        }
-    },
-}
-_TOO_LARGE = {
-    "description": f"The body is larger than {REQUEST_BODY_LIMIT} bytes.",
-    "content": {
-        "application/json": {
-            "example": {
-                "detail": [
-                    {
-                        "loc": ["body"],
-                        "msg": f"The request is too large (at most {REQUEST_BODY_LIMIT} bytes).",
-                        "type": "too_large",
-                    }
-                ]
-            }
-        }
-    },
-}
+_REQUEST_INVALID = error_answer(
+    'Invalid request: each entry names a field of the body (`loc` `["body", field]`; '
+    '`["body"]` when the body is not a JSON object, `["query", "lang"]` for the language), '
+    "`msg` in the asked language. On an ambiguous postal code without `municipality` the "
+    'entry on `municipality` carries `"choices": [{"ags", "name"}]`.',
+    ["body", "municipality"],
+    "The postal code 52525 is used by several municipalities: choose yours.",
+    "ambiguous",
+    choices=[
+        {"ags": "05370016", "name": "Heinsberg"},
+        {"ags": "05370032", "name": "Waldfeucht"},
+    ],
+)
 
 
-def _request_openapi() -> dict[str, Any]:
+def too_large_answer(limit: int) -> dict[str, Any]:
+    """The document's 413: a body larger than ``limit`` bytes (``read_body``'s limit)."""
+    return error_answer(
+        f"The body is larger than {limit} bytes.",
+        ["body"],
+        f"The request is too large (at most {limit} bytes).",
+        "too_large",
+    )
+
+
+def body_openapi(
+    schema: dict[str, Any], limit: int, invalid: dict[str, Any], answers: dict[int, Any]
+) -> dict[str, Any]:
+    """The document's side of an operation with a JSON body: its ``schema``, the 413 over
+    ``limit`` bytes, the 422 ``invalid``, the 429, and the operation's own ``answers``."""
     return {
-        "parameters": [_LANG_PARAMETER],
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": request_body_schema()}},
-        },
+        "parameters": [LANG_PARAMETER],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
         "responses": {
-            201: {"description": "Stored, routed and to be confirmed by mail."},
-            200: {"description": "Outside the service area: nothing is stored."},
-            413: _TOO_LARGE,
-            422: _REQUEST_INVALID,
-            429: _RATE_LIMITED,
+            **answers,
+            413: too_large_answer(limit),
+            422: invalid,
+            429: RATE_LIMITED_ANSWER,
         },
     }
 
 
-def _body_error(field: str | None, message: str, kind: str) -> dict[str, Any]:
+def body_error(field: str | None, message: str, kind: str) -> dict[str, Any]:
     return {"loc": ["body", field] if field else ["body"], "msg": message, "type": kind}
 
 
-def _read_body(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, Any] | None, int]:
-    """(the body as an object, or the error and its status). Messages in the active language."""
+def read_body(
+    request: HttpRequest, limit: int = REQUEST_BODY_LIMIT
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, int]:
+    """(the body as an object, or the error and its status: 413 over ``limit`` bytes, 422 for
+    anything but a JSON object). Messages in the active language."""
     content_type = request.content_type or ""
     if content_type.lower() != "application/json":
         message = gettext("Send the request as a JSON object (Content-Type: application/json).")
-        return None, _body_error(None, message, "content_type"), 422
+        return None, body_error(None, message, "content_type"), 422
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > REQUEST_BODY_LIMIT:
-        message = gettext("The request is too large (at most %(limit)d bytes).") % {
-            "limit": REQUEST_BODY_LIMIT
-        }
-        return None, _body_error(None, message, "too_large"), 413
-    raw = request.read(REQUEST_BODY_LIMIT + 1)
-    if len(raw) > REQUEST_BODY_LIMIT:
-        message = gettext("The request is too large (at most %(limit)d bytes).") % {
-            "limit": REQUEST_BODY_LIMIT
-        }
-        return None, _body_error(None, message, "too_large"), 413
+    if length > limit:
+        message = gettext("The request is too large (at most %(limit)d bytes).") % {"limit": limit}
+        return None, body_error(None, message, "too_large"), 413
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
+        message = gettext("The request is too large (at most %(limit)d bytes).") % {"limit": limit}
+        return None, body_error(None, message, "too_large"), 413
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):
         message = gettext("The body is not valid JSON.")
-        return None, _body_error(None, message, "json_invalid"), 422
+        return None, body_error(None, message, "json_invalid"), 422
     if not isinstance(body, dict):
         message = gettext("Send the request as a JSON object (Content-Type: application/json).")
-        return None, _body_error(None, message, "object_type"), 422
+        return None, body_error(None, message, "object_type"), 422
     return body, None, 200
 
 
-def _problem_entry(problem: intake.Problem) -> dict[str, Any]:
-    entry = _body_error(problem.field, problem.message, problem.type)
+def problem_entry(problem: intake.Problem) -> dict[str, Any]:
+    entry = body_error(problem.field, problem.message, problem.type)
     if problem.choices is not None:
         entry["choices"] = problem.choices
     return entry
+
+
+def begin_body(
+    request: HttpRequest, limit: int = REQUEST_BODY_LIMIT
+) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
+    """``begin`` and ``read_body`` for an operation with a JSON body: (the language, the body,
+    the error on ``lang``, if any); ``Refused`` with the 413 or 422 of an unreadable body."""
+    language, errors = begin(request)
+    with translation.override(language):
+        body, error, status = read_body(request, limit)
+    if body is None:
+        raise Refused(JsonResponse({"detail": [error, *errors]}, status=status))
+    return language, body, errors
+
+
+def problems_response(problems: list[intake.Problem], errors: list[dict[str, Any]]) -> JsonResponse:
+    """The 422 of a body's problems (and the query's ``errors``)."""
+    detail = [problem_entry(p) for p in problems] + errors
+    return JsonResponse({"detail": detail}, status=422)
 
 
 @router.post(
@@ -604,18 +596,20 @@ def _problem_entry(problem: intake.Problem) -> dict[str, Any]:
         "when the postal code spans several municipalities; `topics` are known codes; "
         "`privacy_notice_version` is the version in force."
     ),
-    openapi_extra=_request_openapi(),
+    openapi_extra=body_openapi(
+        request_body_schema(),
+        REQUEST_BODY_LIMIT,
+        _REQUEST_INVALID,
+        {
+            201: {"description": "Stored, routed and to be confirmed by mail."},
+            200: {"description": "Outside the service area: nothing is stored."},
+        },
+    ),
 )
+@answers_refusals
 def portal_request_create(request: HttpRequest) -> Status[Any] | HttpResponse:
-    try:
-        language, errors = _begin(request)
-    except _Refused as refused:
-        return refused.response
+    language, body, errors = begin_body(request)
     with translation.override(language):
-        body, error, status = _read_body(request)
-        if error is not None:
-            return JsonResponse({"detail": [error, *errors]}, status=status)
-        assert body is not None
         problems: list[intake.Problem] = []
         topics = body.get("topics")
         if isinstance(topics, str):  # the form may send one code; JSON has lists
@@ -628,8 +622,7 @@ def portal_request_create(request: HttpRequest) -> Status[Any] | HttpResponse:
         checked = intake.request_check(body, language=language)
         problems += [p for p in checked.problems if not (problems and p.field == "topics")]
         if problems or errors:
-            detail = [_problem_entry(p) for p in problems] + errors
-            return JsonResponse({"detail": detail}, status=422)
+            return problems_response(problems, errors)
         if checked.outside_area:
             alternatives = intake.outside_area_alternatives()
             return Status(200, {"in_service_area": False, "alternatives": alternatives})

@@ -153,7 +153,8 @@ def text_field(
     limit: int | None = None,
 ) -> str:
     """A text field; a ``multiline`` one (the message) keeps its line breaks and tabs, with a
-    form's CRLF line breaks stored as LF (so they count once against the limit)."""
+    form's CRLF line breaks stored as LF (so they count once against the limit). ``limit``:
+    the longest it may be; default the field's ``MAX_LENGTH``."""
     value = raw.get(name)
     if value is None:
         value = ""
@@ -170,7 +171,8 @@ def text_field(
         return ""
     # The limit counts what was sent, spaces around it too (as a form's maxlength does and as
     # the API's maxLength states).
-    limit = limit or MAX_LENGTH.get(name)
+    if limit is None:
+        limit = MAX_LENGTH.get(name)
     if limit is not None and len(value) > limit:
         problems.append(
             Problem(
@@ -214,6 +216,52 @@ def choice_field(
         )
         return ""
     return value
+
+
+def email_field(raw: Mapping[str, Any], problems: list[Problem]) -> str:
+    """The required ``email``: the API's pattern (narrower than Django's validator) and Django's
+    validator; ``""`` with its problem when it is neither."""
+    email = text_field(raw, "email", problems, required=True)
+    if email:
+        try:
+            if not _EMAIL.fullmatch(email):
+                raise ValidationError("pattern")
+            validate_email(email)
+        except ValidationError:
+            problems.append(
+                Problem("email", _("Enter an email address such as name@example.org."), "email")
+            )
+            return ""
+    return email
+
+
+def privacy_notice_field(raw: Mapping[str, Any], problems: list[Problem]) -> PrivacyNotice | None:
+    """The notice ``privacy_notice_version`` names if it is the one in force; ``None`` with the
+    problem otherwise."""
+    version = raw.get("privacy_notice_version")
+    notice = privacy_notice_in_force()
+    if version in (None, ""):
+        problems.append(
+            Problem(
+                "privacy_notice_version",
+                _("Name the version of the privacy notice you were shown."),
+                "missing",
+            )
+        )
+        return None
+    if notice is None or not privacy_notice_check(version, in_force=notice):
+        problems.append(
+            Problem(
+                "privacy_notice_version",
+                _(
+                    "This is not the privacy notice in force (version %(version)s): read it and send again."
+                )
+                % {"version": notice.version if notice else "–"},
+                "outdated",
+            )
+        )
+        return None
+    return notice
 
 
 def _topics(raw: Mapping[str, Any], problems: list[Problem]) -> list[Topic]:
@@ -326,48 +374,6 @@ def _municipality(
     return postal_code, candidates[0], not candidates[0].in_service_area
 
 
-def email_field(raw: Mapping[str, Any], problems: list[Problem]) -> str:
-    """The required ``email``: the API's pattern (narrower than Django's) and Django's
-    validator."""
-    email = text_field(raw, "email", problems, required=True)
-    if email:
-        try:
-            if not _EMAIL.fullmatch(email):
-                raise ValidationError("pattern")
-            validate_email(email)
-        except ValidationError:
-            problems.append(
-                Problem("email", _("Enter an email address such as name@example.org."), "email")
-            )
-    return email
-
-
-def notice_field(raw: Mapping[str, Any], problems: list[Problem]) -> PrivacyNotice | None:
-    """The privacy notice the sender was shown (``privacy_notice_version``): the one in force."""
-    version = raw.get("privacy_notice_version")
-    notice = privacy_notice_in_force()
-    if version in (None, ""):
-        problems.append(
-            Problem(
-                "privacy_notice_version",
-                _("Name the version of the privacy notice you were shown."),
-                "missing",
-            )
-        )
-    elif notice is None or not privacy_notice_check(version, in_force=notice):
-        problems.append(
-            Problem(
-                "privacy_notice_version",
-                _(
-                    "This is not the privacy notice in force (version %(version)s): read it and send again."
-                )
-                % {"version": notice.version if notice else "–"},
-                "outdated",
-            )
-        )
-    return notice
-
-
 def request_check(
     raw: Mapping[str, Any], *, language: str, navigator_result: dict[str, Any] | None = None
 ) -> CheckedRequest:
@@ -424,7 +430,7 @@ def request_check(
     reply_language = choice_field(
         raw, "language", LANGUAGES, problems, default=language if language in LANGUAGES else "de"
     )
-    notice = notice_field(raw, problems)
+    notice = privacy_notice_field(raw, problems)
     if problems:
         return CheckedRequest(problems=problems)
     if outside or municipality is None:

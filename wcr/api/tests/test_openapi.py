@@ -69,6 +69,8 @@ PUBLIC_OPERATIONS = {
     ("get", "/api/v1/portal/topics"),
     ("get", "/api/v1/portal/privacy-notice"),
     ("post", "/api/v1/portal/requests"),
+    ("get", "/api/v1/portal/slots"),
+    ("post", "/api/v1/portal/bookings"),
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -129,6 +131,8 @@ class DenyByDefaultTest(ApiTestCase):
                     "GET /api/v1/portal/topics: 200",
                     "GET /api/v1/portal/privacy-notice: 200",
                     "POST /api/v1/portal/requests: 422",
+                    "GET /api/v1/portal/slots: 422",
+                    "POST /api/v1/portal/bookings: 422",
                 ]
                 * 2
             ),
@@ -155,6 +159,8 @@ class DocumentedAnswersTest(SimpleTestCase):
             ("get", "/api/v1/portal/topics"): {"200", "422", "429"},
             ("get", "/api/v1/portal/privacy-notice"): {"200", "404", "422", "429"},
             ("post", "/api/v1/portal/requests"): {"200", "201", "413", "422", "429"},
+            ("get", "/api/v1/portal/slots"): {"200", "422", "429"},
+            ("post", "/api/v1/portal/bookings"): {"201", "409", "413", "422", "429"},
         }
         self.assertEqual({(m, p) for m, p, _ in operations(document)}, set(expected))
         for (method, path), statuses in expected.items():

@@ -17,7 +17,7 @@ from wcr.portal.intake import (
     Problem,
     choice_field,
     email_field,
-    notice_field,
+    privacy_notice_field,
     text_field,
 )
 from wcr.portal.models import PortalRequest, PrivacyNotice
@@ -66,7 +66,7 @@ def booking_check(raw: Mapping[str, Any], *, language: str) -> CheckedBooking:
     reply_language = choice_field(
         raw, "language", LANGUAGES, problems, default=language if language in LANGUAGES else "de"
     )
-    notice = notice_field(raw, problems)
+    notice = privacy_notice_field(raw, problems)
     time_zone = text_field(raw, "time_zone", problems, required=False, limit=TIME_ZONE_MAX_LENGTH)
     if time_zone and time_zone not in time_zones():
         problems.append(
