@@ -9,6 +9,9 @@ organisation. The coordinator, the data protection officer and the administrator
 request's content (404). After a forward the forwarding organisation keeps its item (status,
 receiver, reason) but no longer sees the requester's personal data.
 
+Availability: counsellors change their own, team leads that of everyone in their organisation;
+anyone else gets 404.
+
 Bookings (appointments): counsellors and team leads of the organisation the booking is with see
 its calendar and each booking (the requester's name and email); everyone else gets 404. Every
 read is in the access log.
@@ -26,6 +29,7 @@ from wcr.accounts.models import Membership, Role
 from wcr.cases.access import casework_membership
 from wcr.core.request import WcrRequest
 from wcr.portal.models import Booking, IntakeItem
+from wcr.portal.models.booking import Absence, AvailabilityWindow, Schedule
 from wcr.portal.models.requests import IntakeStatus
 from wcr.privacy.services import access_log_read
 
@@ -118,3 +122,42 @@ def access_booking(request: WcrRequest, code: str | uuid.UUID, *, write: bool = 
         raise Http404
     access_log_read(request, booking, owner=booking.organisation, purpose="write" if write else "")
     return booking
+
+
+def access_availability(request: WcrRequest, username: str = "") -> Membership:
+    """Whose availability the acting membership may change: its own (counsellors, team leads),
+    or, for a team lead, a colleague's of the same organisation named by ``username``; else 404."""
+    membership = casework_membership(request)
+    if not username or username == request.user.get_username():
+        return membership
+    if membership.role != Role.TEAM_LEAD:
+        raise Http404
+    colleague = (
+        Membership.objects.filter(
+            organisation_id=membership.organisation_id,
+            role__in=(Role.COUNSELLOR, Role.TEAM_LEAD),
+            is_active=True,
+            user__username=username,
+        )
+        .select_related("user", "organisation")
+        .first()
+    )
+    if colleague is None:
+        raise Http404
+    return colleague
+
+
+def access_window(schedule: Schedule, code: str) -> AvailabilityWindow:
+    """A window of ``schedule`` (one ``access_availability`` granted) by its code; else 404."""
+    found = AvailabilityWindow.objects.filter(schedule=schedule, code=parse_code(code)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def access_absence(schedule: Schedule, code: str) -> Absence:
+    """An absence of ``schedule`` by its code; else 404."""
+    found = Absence.objects.filter(schedule=schedule, code=parse_code(code)).first()
+    if found is None:
+        raise Http404
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from wcr.portal.booking.availability import AUDIT_AVAILABILITY
 from wcr.portal.booking.services import (
     AUDIT_BOOKED,
     AUDIT_CANCELLED,
@@ -17,6 +18,16 @@ from wcr.portal.services import AUDIT_ACCEPTED, AUDIT_DECLINED, AUDIT_FORWARDED
 from wcr.privacy.sentences import Field, Kind, register
 
 register(
+    Kind(
+        AUDIT_AVAILABILITY,
+        gettext_lazy("Availability changed"),
+        gettext_lazy("Availability for appointments changed by %(actor)s"),
+        {
+            "what": Field(gettext_lazy("What")),
+            "window": Field(gettext_lazy("Time")),
+            "absence": Field(gettext_lazy("Absence")),
+        },
+    ),
     Kind(
         AUDIT_REPLACED,
         gettext_lazy("Routing rules replaced"),

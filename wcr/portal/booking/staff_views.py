@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,22 @@ from wcr.accounts.access import staff_required
 from wcr.accounts.models import Location, Membership, Role
 from wcr.cases.access import CASE_ROLES
 from wcr.core.request import WcrRequest
-from wcr.portal.access import access_booking, bookings_for
+from wcr.portal.access import (
+    access_absence,
+    access_availability,
+    access_booking,
+    access_window,
+    bookings_for,
+)
+from wcr.portal.booking.availability import (
+    absence_add,
+    absence_remove,
+    schedule_of,
+    schedule_save,
+    window_add,
+    window_remove,
+)
+from wcr.portal.booking.forms import WEEKDAYS, AbsenceForm, ScheduleForm, WindowForm
 from wcr.portal.booking.services import (
     REASON_MAX_LENGTH,
     NotActive,
@@ -31,7 +46,7 @@ from wcr.portal.booking.services import (
     booking_mark,
 )
 from wcr.portal.booking.slots import BERLIN
-from wcr.portal.models.booking import Booking, BookingStatus
+from wcr.portal.models.booking import Absence, AvailabilityWindow, Booking, BookingStatus
 from wcr.privacy.services import access_log_bulk_read
 
 VIEWS = ("day", "week")
@@ -223,3 +238,84 @@ def booking_cancel_view(request: WcrRequest, code: str) -> HttpResponse:
         )
     messages.success(request, _("The appointment was cancelled; the requester has been told."))
     return redirect("calendar:detail", code=booking.code)
+
+
+# --- Availability ----------------------------------------------------------------------------
+
+ACTIONS = ("settings", "add_window", "remove_window", "add_absence", "remove_absence")
+
+
+@staff_required(*CASE_ROLES)
+def availability(request: WcrRequest) -> HttpResponse:
+    """One counsellor's availability: settings, weekly windows and extra days, absences. The
+    counsellor's own; a team lead chooses anyone of the organisation (``?counsellor=``)."""
+    username = request.GET.get("counsellor", "")
+    target = access_availability(request, username)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    schedule = schedule_of(target)
+    prefix = {"settings": "s", "add_window": "w", "add_absence": "a"}
+    data = request.POST if request.method == "POST" else None
+    action = request.POST.get("action", "") if data is not None else ""
+    settings_form = ScheduleForm(
+        data if action == "settings" else None, instance=schedule, prefix=prefix["settings"]
+    )
+    window_form = WindowForm(
+        data if action == "add_window" else None,
+        instance=AvailabilityWindow(schedule=schedule),
+        prefix=prefix["add_window"],
+    )
+    absence_form = AbsenceForm(
+        data if action == "add_absence" else None,
+        instance=Absence(schedule=schedule),
+        prefix=prefix["add_absence"],
+    )
+    status = 200
+    if data is not None:
+        actor = request.user
+        done = _("Saved.")
+        if action == "settings" and settings_form.is_valid():
+            changed = {
+                name: (settings_form.initial.get(name), settings_form.cleaned_data[name])
+                for name in settings_form.changed_data
+            }
+            schedule_save(actor=actor, schedule=settings_form.save(commit=False), changed=changed)
+        elif action == "add_window" and window_form.is_valid():
+            window_add(actor=actor, window=window_form.save(commit=False))
+        elif action == "add_absence" and absence_form.is_valid():
+            absence_add(actor=actor, absence=absence_form.save(commit=False))
+        elif action == "remove_window":
+            code = request.POST.get("code", "")
+            window_remove(
+                actor=actor,
+                window=access_window(schedule, code),
+            )
+        elif action == "remove_absence":
+            code = request.POST.get("code", "")
+            absence_remove(actor=actor, absence=access_absence(schedule, code))
+        elif action not in ACTIONS:
+            raise Http404
+        else:
+            status = 400
+            done = ""
+        if done:
+            messages.success(request, done)
+            return redirect(f"{request.path}?counsellor={target.user.get_username()}")
+    membership = request.membership
+    assert membership is not None
+    return render(
+        request,
+        "portal/staff/availability.html",
+        {
+            "target": target,
+            "schedule": schedule,
+            "windows": schedule.windows.select_related("location"),
+            "absences": schedule.absences.all(),
+            "settings_form": settings_form,
+            "window_form": window_form,
+            "absence_form": absence_form,
+            "colleagues": _colleagues(membership) if membership.role == Role.TEAM_LEAD else [],
+            "weekdays": dict(WEEKDAYS),
+        },
+        status=status,
+    )
