@@ -15,7 +15,7 @@ cannot state, filled in before each call in every phase.
 - The booking API: the slot list's location, organisation and topic become seeded ones and its
   `to` is moved into the range its description states (not before `from`, at most 62 days
   after); a well-formed slot code in a booking becomes one of the seeded schedule's (a day in
-  the next seven weeks, 07:00 to 18:50: free, or taken by an earlier example, 409), a
+  the next seven weeks, 08:00 to 17:30: free, or taken by an earlier example, 409), a
   well-formed privacy notice version the one in force, and a well-formed request reference is
   dropped (none is seeded).
 - Two cross-field rules of the navigator's facts (its operation description names them):
@@ -173,7 +173,7 @@ def _booking(body: dict[str, Any]) -> None:
         windows = _env("WINDOWS").split()
         seed = int(code[-12:]) + int(code[:8], 16)
         day = datetime.datetime.now(BERLIN).date() + datetime.timedelta(days=1 + seed % 49)
-        minutes = 7 * 60 + 10 * (seed // 49 % 72)
+        minutes = 8 * 60 + 30 * (seed // 49 % 20)
         start = f"{day:%Y%m%d}{minutes // 60:02d}{minutes % 60:02d}"
         body["slot"] = f"{windows[day.weekday()]}-{start}"
 

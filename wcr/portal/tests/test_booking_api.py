@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from unittest import mock, skipUnless
@@ -558,7 +559,7 @@ class ConcurrentBookingTests(SimpleTestCase):
             port,
         )
         self.race(base)
-        with sqlite3.connect(database) as db:
+        with closing(sqlite3.connect(database)) as db:
             (count,) = db.execute(f"SELECT COUNT(*) FROM {Booking._meta.db_table}").fetchone()  # noqa: S608
         self.assertEqual(count, 1)
 
