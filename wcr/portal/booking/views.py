@@ -20,13 +20,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from wcr.portal.booking.checks import BERLIN, FIELDS, booking_check, time_zones
+from wcr.portal.booking.checks import BERLIN, BOOKING_FIELDS, booking_check, time_zones
 from wcr.portal.booking.services import (
     NotActive,
     SlotTaken,
@@ -309,29 +309,21 @@ def booking_book(request: HttpRequest) -> HttpResponse:
         return response
     if request.POST.get(HONEYPOT):
         raise Http404
-    raw = {name: request.POST.get(name, "") for name in FIELDS}
-    checked = booking_check(raw, language=_language())
-    if checked.data is None:
+    raw = {name: request.POST.get(name, "") for name in BOOKING_FIELDS}
+    with translation.override(_language()):
+        arguments, problems = booking_check(raw)
+    if problems:
         slot = slot_check(values["slot"])
         return _book_render(
             request,
             slot=slot,
             values=values,
-            problems=checked.problems,
+            problems=problems,
             alternatives=None if slot else next_free_slots(values["slot"]),
             status=400,
         )
-    data = checked.data
     try:
-        booking = booking_create(
-            slot_code=data.slot,
-            name=data.name,
-            email=data.email,
-            language=data.language,
-            privacy_notice=data.privacy_notice,
-            time_zone=data.time_zone,
-            request=data.request,
-        )
+        booking = booking_create(**arguments)
     except SlotTaken as taken:
         return _book_render(
             request,
