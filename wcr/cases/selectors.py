@@ -554,6 +554,7 @@ TIMELINE_EVENTS = frozenset(
         "checklist.status",
         "navigator.assessment_saved",
         "document.removed",  # the document's row is gone with it
+        "case.appointment",  # an appointment booked through the portal (wcr.portal.booking)
     }
 )
 

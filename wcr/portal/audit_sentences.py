@@ -8,16 +8,28 @@ from wcr.portal.booking.availability import AUDIT_AVAILABILITY
 from wcr.portal.booking.services import (
     AUDIT_BOOKED,
     AUDIT_CANCELLED,
+    AUDIT_CASE_APPOINTMENT,
     AUDIT_MARKED,
     AUDIT_MOVED,
 )
 from wcr.portal.content import AUDIT_DRAFT_SAVED, AUDIT_NOTICE_CREATED, AUDIT_PUBLISHED
 from wcr.portal.intake import AUDIT_PURGED, AUDIT_RECEIVED
+from wcr.portal.models.booking import BookingStatus
 from wcr.portal.routing import AUDIT_REPLACED
 from wcr.portal.services import AUDIT_ACCEPTED, AUDIT_DECLINED, AUDIT_FORWARDED
-from wcr.privacy.sentences import Field, Kind, register
+from wcr.privacy.sentences import Field, Kind, choice, register
 
 register(
+    Kind(
+        AUDIT_CASE_APPOINTMENT,
+        gettext_lazy("Appointment"),
+        gettext_lazy("Appointment of the case booked, moved, cancelled or marked (%(actor)s)"),
+        {
+            "appointment": Field(gettext_lazy("Appointment"), choice(BookingStatus.choices)),
+            "reference": Field(gettext_lazy("Reference")),
+            "start": Field(gettext_lazy("When")),
+        },
+    ),
     Kind(
         AUDIT_AVAILABILITY,
         gettext_lazy("Availability changed"),

@@ -46,6 +46,8 @@ AUDIT_BOOKED = "booking.booked"
 AUDIT_MOVED = "booking.moved"
 AUDIT_CANCELLED = "booking.cancelled"
 AUDIT_MARKED = "booking.marked"
+# On the booking's case, for its timeline (the case workbench lists this action by name).
+AUDIT_CASE_APPOINTMENT = "case.appointment"
 
 REMINDER_BEFORE = datetime.timedelta(hours=24)
 MANAGE_SALT = "wcr.portal.booking.manage"
@@ -303,7 +305,27 @@ def booking_create(
                 "request": {"old": None, "new": request.reference if request else None},
             },
         )
+        _note_on_case(booking, None, None)
     return booking
+
+
+def _note_on_case(booking: Booking, actor: User | None, old_status: str | None) -> None:
+    """An entry in the case's timeline: the appointment booked, moved, cancelled or marked."""
+    case = booking.case
+    if case is None:
+        return
+    start = timezone.localtime(booking.start, BERLIN)
+    audit_record(
+        actor=actor,
+        organisation=booking.organisation,
+        action=AUDIT_CASE_APPOINTMENT,
+        obj=case,
+        changes={
+            "appointment": {"old": old_status, "new": booking.status},
+            "reference": {"old": None, "new": booking.reference},
+            "start": {"old": None, "new": f"{start:%d.%m.%Y %H:%M}"},
+        },
+    )
 
 
 def _case_of(request: PortalRequest | None) -> Case | None:
@@ -360,6 +382,7 @@ def booking_move(
             obj=booking,
             changes={"start": {"old": previous.isoformat(), "new": booking.start.isoformat()}},
         )
+        _note_on_case(booking, actor, BookingStatus.CONFIRMED)
     return booking
 
 
@@ -392,6 +415,7 @@ def booking_cancel(*, booking: Booking, actor: User | None = None, reason: str =
                 "by": {"old": None, "new": "staff" if actor else "requester"},
             },
         )
+        _note_on_case(booking, actor, BookingStatus.CONFIRMED)
     return booking
 
 
@@ -420,6 +444,7 @@ def booking_mark(
             obj=booking,
             changes={"status": {"old": old, "new": status}},
         )
+        _note_on_case(booking, actor, old)
     return booking
 
 

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from wcr.core.mail import mail_unseal
 from wcr.core.testing.base import WcrTestCase
+from wcr.portal.booking.services import booking_move
 from wcr.portal.booking.slots import BERLIN
 from wcr.portal.models import Booking
 from wcr.portal.models.booking import BookingStatus
@@ -124,3 +125,24 @@ class StaffCalendarTests(WcrTestCase):
         self.assertEqual(len(to_requester), 1)
         self.assertIn("Ich bin an dem Tag krank.", to_requester[0]["body"])
         self.assertEqual(self.client.post(cancel, {"reason": "again"}).status_code, 409)
+
+
+class CaseTimelineTests(WcrTestCase):
+    def test_a_booking_linked_to_a_request_shows_in_its_case_timeline(self) -> None:
+        from wcr.portal import services
+        from wcr.portal.tests.test_inbox import person_request
+
+        schedule_for(self.counsellor, self.location, weekdays=(0, 1, 2, 3, 4, 5, 6))
+        item = person_request()
+        case = services.intake_accept(actor=self.counsellor, item=item)
+        first, second, *_rest = upcoming()
+        booking = book(first, now=timezone.now(), request=item.request, email=item.request.email)
+        self.assertEqual(booking.case, case)
+        booking_move(booking=booking, slot_code=second.code)
+        self.sign_in(self.counsellor)
+        page = self.client.get(reverse("cases:detail", args=[case.code]), HTTP_ACCEPT_LANGUAGE="de")
+        content = page.content.decode()
+        self.assertIn(booking.reference, content)
+        start = second.start.astimezone(BERLIN)
+        self.assertIn(f"{start:%d.%m.%Y %H:%M}", content)
+        self.assertIn("gebucht", content)

@@ -1,7 +1,7 @@
 """Appointment booking in a real browser: an appointment chosen, booked, moved and cancelled
 with the keyboard only (Tab, Space, Enter; no clicks) in German and Arabic at phone and desktop
-width; axe-core (WCAG 2.1 A/AA) on every booking page, and on the slot list and the booking form
-in all five languages.
+width; axe-core (WCAG 2.1 A/AA) on every booking page (slots, form, errors, booked, move,
+cancel) in all five languages.
 
 Screenshots: ``WCR_SCREENSHOTS=/tmp/shots .venv/bin/pytest -n 0 -p no:xdist <this file>``.
 """
@@ -131,4 +131,16 @@ def test_the_booking_pages_are_accessible_in_all_five_languages(tab: Tab, counse
         tab.page.locator("a[data-testid=slot]").first.focus()
         press_enter_and_wait(tab)
         tab.assert_accessible()
+        tab.page.fill("#id_name", "Amina Yusuf")
+        tab.page.fill("#id_email", f"amina.{language}@example.org")
+        tab.page.locator("button[type=submit].kern-btn--primary").focus()
+        press_enter_and_wait(tab)
+        manage = tab.path()
+        assert manage.startswith("/termin/verwalten/")
+        tab.assert_accessible()
+        for page in ("verschieben/", "absagen/"):
+            tab.visit(manage + page)
+            tab.assert_accessible()
+        tab.visit("/termin/")
+    assert Booking.objects.count() == len(LANGUAGE_BUTTONS)
     tab.assert_no_csp_violation()
