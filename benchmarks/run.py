@@ -5,9 +5,9 @@ Prints one line per benchmark (lines starting with ``#`` are comments for people
     BENCH name=… rows=… p50_ms=… p95_ms=… baseline=bare_sql baseline_p95_ms=… ratio=…
 
 The database is ``benchmarks/database.py``'s (``BENCH_REUSE=1`` keeps the generated data between
-runs); the benchmarks are one function each in ``navigator.py``, ``audit.py``, ``workbench.py``
-and ``portal.py`` (the public portal under load through gunicorn). ``BENCH_ONLY`` (comma-separated
-names, or the groups ``navigator``, ``audit``, ``workbench``, ``portal``) runs only those; see
+runs); the benchmarks are one function each in ``navigator.py``, ``audit.py``, ``workbench.py``,
+``portal.py`` (the public portal under load through gunicorn) and ``booking.py`` (free slots). ``BENCH_ONLY`` (comma-separated
+names, or the groups ``navigator``, ``audit``, ``workbench``, ``portal``, ``booking``) runs only those; see
 ``docs/benchmarks.md``.
 """
 
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import audit
+import booking
 import database
 import navigator
 import portal
@@ -45,6 +46,8 @@ BENCHMARKS: dict[str, str] = {
     "portal_start_rendered": "portal",
     "portal_request_form": "portal",
     "portal_request_post": "portal",
+    "booking_week": "booking",
+    "booking_next_slots": "booking",
 }
 WORKBENCH: dict[str, Callable[[workbench.Workbench], None]] = {
     "case_list": workbench.bench_case_list,
@@ -64,7 +67,7 @@ def selected_benchmarks(only: str) -> list[str]:
     if unknown:
         raise SystemExit(
             f"BENCH_ONLY: unknown {', '.join(sorted(unknown))}; "
-            f"known: {', '.join([*BENCHMARKS, 'navigator', 'audit', 'workbench', 'portal'])}"
+            f"known: {', '.join([*BENCHMARKS, 'navigator', 'audit', 'workbench', 'portal', 'booking'])}"
         )
     return [name for name, group in BENCHMARKS.items() if name in wanted or group in wanted]
 
@@ -104,6 +107,8 @@ def main() -> None:
                 func(bench)
     if any(BENCHMARKS[name] == "portal" for name in chosen):
         portal.run(url, note)
+    if any(BENCHMARKS[name] == "booking" for name in chosen):
+        booking.run()
 
 
 if __name__ == "__main__":

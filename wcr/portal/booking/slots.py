@@ -14,7 +14,9 @@ stable, and checked again when booked (``slot_check``).
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import re
 import uuid
 from collections import defaultdict
@@ -31,6 +33,7 @@ from wcr.portal.models.booking import Absence, AvailabilityWindow, Booking, Sche
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_RANGE_DAYS = 62  # the longest from–to range the slot list answers
+NEXT_SLOTS_STEP_DAYS = 7
 _CODE = re.compile(r"^(?P<window>[0-9a-f]{32})-(?P<start>\d{12})$")
 
 
@@ -77,6 +80,21 @@ def parse_slot_code(code: object) -> tuple[uuid.UUID, datetime.datetime] | None:
     except ValueError:
         return None
     return uuid.UUID(match["window"]), start
+
+
+class _Busy:
+    """A counsellor's booked time (with buffers) as sorted spans: whether a span overlaps any of
+    them in O(log n) (the slot lists test every slot of up to 62 days)."""
+
+    def __init__(self, spans: list[tuple[float, float]]) -> None:
+        spans.sort()
+        self.starts = [since for since, _until in spans]
+        # The latest end among the first i spans: spans may overlap (marks, other schedules).
+        self.reach = list(itertools.accumulate((until for _since, until in spans), max))
+
+    def overlaps(self, since: float, until: float) -> bool:
+        before = bisect.bisect_left(self.starts, until)  # the spans that begin before it ends
+        return before > 0 and self.reach[before - 1] > since
 
 
 def _window_starts(window: AvailabilityWindow, day: datetime.date) -> list[Slot]:
@@ -198,13 +216,14 @@ def free_slots(
     )
     if ignore_booking is not None:
         bookings = bookings.exclude(pk=ignore_booking.pk)
-    taken: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
+    spans: dict[int, list[tuple[float, float]]] = defaultdict(list)
     per_day: dict[tuple[int, datetime.date], int] = defaultdict(int)
     for user_id, blocked_from, blocked_until, start in bookings.values_list(
         "counsellor_id", "blocked_from", "blocked_until", "start"
     ):
-        taken[user_id].append((blocked_from, blocked_until))
+        spans[user_id].append((blocked_from.timestamp(), blocked_until.timestamp()))
         per_day[(user_id, timezone.localdate(start, BERLIN))] += 1
+    busy = {user_id: _Busy(found) for user_id, found in spans.items()}
     holidays: set[datetime.date] = set()
     for year in range(first.year, last.year + 1):
         holidays |= nrw_holidays(year)
@@ -231,9 +250,9 @@ def free_slots(
             for slot in _window_starts(window, day):
                 if slot.start < earliest:
                     continue
-                if any(
-                    slot.blocked_from < until and since < slot.blocked_until
-                    for since, until in taken[user_id]
+                taken = busy.get(user_id)
+                if taken is not None and taken.overlaps(
+                    slot.blocked_from.timestamp(), slot.blocked_until.timestamp()
                 ):
                     continue
                 slots.append(slot)
@@ -284,10 +303,18 @@ def next_free_slots(
     if window is None:
         return []
     today = timezone.localdate(now or timezone.now(), BERLIN)
-    return free_slots(
-        first=today,
-        last=today + datetime.timedelta(days=MAX_RANGE_DAYS),
-        location_id=window.location_id,
-        channel=window.channel,
-        now=now,
-    )[:count]
+    # A week at a time: the next free slots are usually in the first one or two.
+    found: list[Slot] = []
+    first = today
+    last_day = today + datetime.timedelta(days=MAX_RANGE_DAYS)
+    while first <= last_day and len(found) < count:
+        last = min(first + datetime.timedelta(days=NEXT_SLOTS_STEP_DAYS - 1), last_day)
+        found += free_slots(
+            first=first,
+            last=last,
+            location_id=window.location_id,
+            channel=window.channel,
+            now=now,
+        )
+        first = last + datetime.timedelta(days=1)
+    return found[:count]

@@ -5,6 +5,7 @@ input named at its field; every change audited; everyone else 404."""
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.utils import timezone
 
@@ -133,6 +134,12 @@ class AvailabilityTests(WcrTestCase):
         )
         self.assertEqual(
             self.client.post(URL, {"action": "remove_window", "code": "nonsense"}).status_code,
+            404,
+        )
+        self.assertEqual(
+            self.client.post(
+                URL, {"action": "remove_window", "code": str(uuid.uuid4())}
+            ).status_code,
             404,
         )
 
