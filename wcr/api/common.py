@@ -331,9 +331,23 @@ MAX_LIMIT = 200
 MAX_OFFSET = 10_000_000  # beyond any organisation's caseload; keeps OFFSET an ordinary integer
 
 
+_WHOLE_NUMBER = re.compile(r"^[0-9]+$")
+
+
+def whole_number(value: Any) -> Any:
+    """A query's number as digits only: pydantic's lax int would take ``0.0`` or ``1e2``, which
+    the document's ``type: integer`` forbids."""
+    if isinstance(value, str) and not _WHOLE_NUMBER.fullmatch(value):
+        raise PydanticCustomError("int_parsing", "Enter a whole number (digits only).")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(whole_number)]
+
+
 class PageQuery(Schema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
+    limit: WholeNumber = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    offset: WholeNumber = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
 class Page[T](Schema):

@@ -47,9 +47,10 @@ class PersonListTest(ApiTestCase):
     def test_it_returns_at_most_200_items_per_page(self) -> None:
         body = self.get(URL, self.tokens["counsellor"], limit=200).json()
         self.assertEqual(len(body["items"]), 5)
-        for limit in (0, 201, 10_000):
+        for limit in (0, 201, 10_000, "1.0"):
             self.assertEqual(self.get(URL, self.tokens["counsellor"], limit=limit).status_code, 422)
-        for offset in (-1, 10**30):
+        # Only digits: "0.0" and "1e1" are not integers (the document says type: integer).
+        for offset in (-1, 10**30, "0.0", "1e1", " 1"):
             self.assertEqual(
                 self.get(URL, self.tokens["counsellor"], offset=offset).status_code, 422
             )
