@@ -208,6 +208,7 @@ INSTALLED_APPS = [
     "wcr.api",
     "wcr.navigator",
     "wcr.portal",
+    "wcr.referrals",
 ]
 
 MIDDLEWARE = [

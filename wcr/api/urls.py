@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
@@ -17,6 +18,8 @@ from wcr.navigator.api import router as navigator_router
 from wcr.portal.api import router as portal_router
 from wcr.portal.booking.api import router as booking_router
 from wcr.portal.intake_api import router as intake_router
+from wcr.referrals.api import Conflict as ReferralConflict
+from wcr.referrals.api import router as referrals_router
 
 # Answers gunicorn gives before a request reaches Django (its default limits, as in
 # docs/operations.md): a request line over 4 094 bytes, a header over 8 190 bytes or more than
@@ -86,5 +89,12 @@ api.add_router("/", navigator_router)
 api.add_router("/", portal_router)
 api.add_router("/", booking_router)
 api.add_router("/", intake_router)
+api.add_router("/", referrals_router)
+
+
+@api.exception_handler(ReferralConflict)
+def _referral_conflict(request: HttpRequest, exc: ReferralConflict) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
 
 urlpatterns = [path("", api.urls)]

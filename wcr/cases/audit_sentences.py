@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from wcr.cases.models import Case, ChecklistStatus, Company, Contact, Person, Topic
+from wcr.cases.models import Case, ChecklistStatus, Company, Contact, Person, ShareEnd, Topic
 from wcr.cases.models.choices import CefrLevel, Script, language_label
 from wcr.cases.procedures import ProcedureTemplate, templates
 from wcr.privacy.sentences import (
@@ -23,6 +23,13 @@ from wcr.privacy.sentences import (
     register,
     register_resolver,
 )
+
+SHARE_FIELDS = {
+    "shared_with": Field(gettext_lazy("Shared with")),
+    "parts": Field(gettext_lazy("Parts shared")),
+    "basis": Field(gettext_lazy("Granted for")),
+    "reason": Field(gettext_lazy("Reason"), choice(ShareEnd.choices)),
+}
 
 
 @cache
@@ -145,6 +152,24 @@ def _register() -> None:
             gettext_lazy("Case assigned by %(actor)s"),
             CASE_FIELDS,
             _model(Case),
+        ),
+        Kind(
+            "case.shared",
+            gettext_lazy("Case shared"),
+            gettext_lazy("Case shared with another organisation by %(actor)s"),
+            SHARE_FIELDS,
+        ),
+        Kind(
+            "case.share_ended",
+            gettext_lazy("Sharing ended"),
+            gettext_lazy("Sharing of the case ended (%(actor)s)"),
+            SHARE_FIELDS,
+        ),
+        Kind(
+            "case.transferred",
+            gettext_lazy("Case transferred"),
+            gettext_lazy("Case transferred to another organisation (%(actor)s)"),
+            {"organisation": Field(gettext_lazy("Organisation"))},
         ),
         Kind(
             "contact.logged",

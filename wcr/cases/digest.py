@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from wcr.accounts.models import Membership, Role
-from wcr.cases.models import Case, CaseStatus, Milestone, Person, Task
+from wcr.cases.models import CaseStatus, Milestone, Person, Task
+from wcr.cases.selectors import cases_visible_to
 from wcr.core.mail import mail_send
 
 DEADLINE_HORIZON_DAYS = 7
@@ -30,19 +31,21 @@ class Digest:
 
 def digest_for(membership: Membership, *, today: datetime.date) -> Digest:
     user_id = membership.user_id
-    org_id = membership.organisation_id
     digest = Digest(membership)
     tasks = (
         Task.objects.filter(
-            organisation_id=org_id, assignee_id=user_id, done_at__isnull=True, due_on__lte=today
+            case__in=cases_visible_to(membership),
+            assignee_id=user_id,
+            done_at__isnull=True,
+            due_on__lte=today,
         )
         .select_related("case__person", "case__company")
         .order_by("due_on", "id")
     )
     for task in tasks:
         (digest.tasks_today if task.due_on == today else digest.overdue_tasks).append(task)
-    my_cases = Case.objects.filter(organisation_id=org_id, counsellor_id=user_id).exclude(
-        status=CaseStatus.CLOSED
+    my_cases = (
+        cases_visible_to(membership).filter(counsellor_id=user_id).exclude(status=CaseStatus.CLOSED)
     )
     digest.deadlines = list(
         Milestone.objects.filter(

@@ -29,9 +29,11 @@ from wcr.accounts.models import Membership
 from wcr.cases import names as name_matching
 from wcr.cases.models import (
     Case,
+    CaseShare,
     CaseStatus,
     ChecklistItem,
     Company,
+    Contact,
     DatePrecision,
     Document,
     Milestone,
@@ -42,20 +44,74 @@ from wcr.privacy.models import AuditEvent
 from wcr.privacy.sentences import Description, describe
 
 # --- Visibility -----------------------------------------------------------------------------------
-# For now a membership sees its own organisation's records; referrals and transfers (a later
-# issue) extend exactly these three functions.
+# A membership sees its own organisation's records and those of the cases shared with it (an
+# active ``CaseShare`` of an open case): exactly these functions, used by every gate and list.
+# The shared cases are looked up first (one indexed query; usually none), so a list of one's own
+# cases keeps its plain ``organisation_id = …`` query and its index-ordered pages.
+
+
+@dataclass(frozen=True)
+class SharedWith:
+    """What is shared with an organisation now: case, person and company keys."""
+
+    cases: frozenset[int]
+    persons: frozenset[int]
+    companies: frozenset[int]
+
+
+def active_shares(organisation_id: int) -> QuerySet[CaseShare]:
+    """The grants in force for ``organisation_id``: not ended, of a case that is not closed."""
+    return CaseShare.objects.filter(organisation_id=organisation_id, ended_at__isnull=True).exclude(
+        case__status=CaseStatus.CLOSED
+    )
+
+
+def shared_with(membership: Membership) -> SharedWith:
+    """What is shared with the membership's organisation, looked up once per membership object:
+    the acting membership lives for one request (``wcr.accounts.middleware``), so a page that
+    asks several times costs one query, and a grant or an end takes effect with the next
+    request. Code that changes shares and reads again in one go passes a fresh membership."""
+    cached: SharedWith | None = getattr(membership, "_wcr_shared_with", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        active_shares(membership.organisation_id)
+        .exclude(case__organisation_id=membership.organisation_id)
+        .order_by()
+        .values_list("case_id", "case__person_id", "case__company_id")
+    )
+    found = SharedWith(
+        cases=frozenset(case for case, _p, _c in rows),
+        persons=frozenset(person for _case, person, _c in rows if person is not None),
+        companies=frozenset(company for _case, _p, company in rows if company is not None),
+    )
+    membership._wcr_shared_with = found  # type: ignore[attr-defined]
+    return found
 
 
 def cases_visible_to(membership: Membership) -> QuerySet[Case]:
-    return Case.objects.filter(organisation_id=membership.organisation_id)
+    own = Q(organisation_id=membership.organisation_id)
+    shared = shared_with(membership).cases
+    return Case.objects.filter(own | Q(pk__in=shared) if shared else own)
 
 
 def persons_visible_to(membership: Membership) -> QuerySet[Person]:
-    return Person.objects.filter(organisation_id=membership.organisation_id)
+    own = Q(organisation_id=membership.organisation_id)
+    shared = shared_with(membership).persons
+    return Person.objects.filter(own | Q(pk__in=shared) if shared else own)
 
 
 def companies_visible_to(membership: Membership) -> QuerySet[Company]:
-    return Company.objects.filter(organisation_id=membership.organisation_id)
+    own = Q(organisation_id=membership.organisation_id)
+    shared = shared_with(membership).companies
+    return Company.objects.filter(own | Q(pk__in=shared) if shared else own)
+
+
+def case_share_for(membership: Membership, case: Case) -> CaseShare | None:
+    """The grant through which ``membership`` sees ``case``; None for the owner (sees all)."""
+    if case.organisation_id == membership.organisation_id:
+        return None
+    return active_shares(membership.organisation_id).filter(case=case).first()
 
 
 # --- Case lists -----------------------------------------------------------------------------------
@@ -452,7 +508,9 @@ def duplicate_candidates(
         return []
     any_family = shares_a_key(family_keys)
     any_given = shares_a_key(given_keys)
-    candidates = persons_visible_to(membership)
+    # Only the organisation's own records: a person seen through a share belongs to another
+    # controller, and a new case must be opened for one's own record.
+    candidates = persons_visible_to(membership).filter(organisation_id=membership.organisation_id)
     if birth_date is not None:
         # Names in swapped order: a given-name key with the same birth year also qualifies.
         same_year = Q(birth_date__year=birth_date.year)
@@ -555,6 +613,19 @@ TIMELINE_EVENTS = frozenset(
         "navigator.assessment_saved",
         "document.removed",  # the document's row is gone with it
         "case.appointment",  # an appointment booked through the portal (wcr.portal.booking)
+        "case.shared",
+        "case.share_ended",
+        "case.transferred",
+        # Referrals (wcr.referrals) write their events on the case they are about.
+        "referral.sent",
+        "referral.accepted",
+        "referral.declined",
+        "referral.completed",
+        "referral.unsuccessful",
+        "referral.revoked",
+        "referral.expired",
+        "referral.reminded",
+        "referral.feedback",
     }
 )
 
@@ -724,4 +795,31 @@ def open_tasks_for(membership: Membership) -> QuerySet[Task]:
         )
         .select_related("case", "case__person", "case__company")
         .order_by("due_on", "id")
+    )
+
+
+@dataclass(frozen=True)
+class SharedCasePage:
+    """What an organisation sees of a case shared with it: the summary, and what was granted."""
+
+    share: CaseShare
+    milestones: list[Milestone]
+    contacts: list[Contact]  # empty unless the contacts were granted
+    documents: list[Document]  # the chosen ones
+
+
+def shared_case_page(case: Case, share: CaseShare) -> SharedCasePage:
+    return SharedCasePage(
+        share=share,
+        milestones=list(
+            Milestone.objects.filter(case=case).order_by("procedure_id", "position", "pk")
+        ),
+        contacts=list(
+            Contact.objects.filter(case=case)
+            .select_related("counsellor")
+            .order_by("-happened_on", "-id")
+        )
+        if share.with_contacts
+        else [],
+        documents=list(share.documents.order_by("-created_at", "-id")),
     )

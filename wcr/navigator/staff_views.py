@@ -46,7 +46,8 @@ def _lang() -> str:
 
 @staff_required(*CASE_ROLES)
 def case_navigator(request: WcrRequest, code: str) -> HttpResponse:
-    case = access_case(request, code)
+    # The navigator's assessments are the owner's work: not part of what a share grants.
+    case = access_case(request, code, owned=True)
     linked = request.session.get(CASE_KEY, {}).get("code") == str(case.code)
     return render(
         request,
@@ -107,7 +108,7 @@ def case_navigator_save(request: WcrRequest, code: str) -> HttpResponse:
 
 @staff_required(*CASE_ROLES)
 def case_assessment(request: WcrRequest, code: str, assessment: str) -> HttpResponse:
-    case = access_case(request, code)
+    case = access_case(request, code, owned=True)
     found = selectors.assessment_of_case(case, parse_code(assessment))
     if found is None:
         raise Http404

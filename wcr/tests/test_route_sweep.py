@@ -34,6 +34,7 @@ from wcr.core.testing.base import WcrTestCase, sign_in
 from wcr.navigator.models import Assessment
 from wcr.navigator.services import assessment_save
 from wcr.portal.models import Booking, IntakeItem
+from wcr.referrals.models import Consent, Referral
 
 # Prefixes the sweep leaves out, and why.
 EXCLUDED_PREFIXES = {
@@ -72,10 +73,13 @@ PERSONAS = ("other_counsellor", "other_team_lead", "coordinator", "dpo", "admini
 
 @dataclass(frozen=True)
 class Entry:
-    """The URL arguments of an object of organisation A, and who in A may reach it."""
+    """The URL arguments of an object of organisation A, and who in A may reach it; for an API
+    operation that writes, the body it takes and the owner's answer."""
 
     kwargs: Callable[[type[RouteSweepTests]], dict[str, Any]]
     owner: str = "counsellor"
+    body: dict[str, Any] | None = None
+    owner_status: int = 200
 
 
 def _code(attribute: str) -> Entry:
@@ -118,12 +122,45 @@ ROUTES: dict[str, Entry] = {
     "calendar:detail": _code("booking"),
     "calendar:mark": _code("booking"),
     "calendar:cancel": _code("booking"),
+    "referrals:new": _code("case"),
+    "referrals:consents": _code("person"),
+    "referrals:consent_withdraw": _code("consent"),
+    "referrals:detail": _code("referral_out"),
+    "referrals:revoke": _code("referral_out"),
+    # Answered by the receiving organisation: a referral from organisation C to A.
+    "referrals:accept": _code("referral_in"),
+    "referrals:decline": _code("referral_in"),
+    "referrals:complete": _code("referral_in"),
 }
 
 OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/persons/{code}": _code("person"),
     "GET /api/v1/companies/{code}": _code("company"),
     "GET /api/v1/cases/{code}": _code("case"),
+    "GET /api/v1/persons/{code}/consents": _code("person"),
+    "POST /api/v1/persons/{code}/consents": Entry(
+        lambda t: {"code": t.person.code},
+        body={
+            "purpose": "six_month_follow_up",
+            "notice_version": "2026-12",
+            "language": "de",
+            "channel": "phone",
+            "given_at": "2026-11-02T10:00:00+01:00",
+        },
+        owner_status=201,
+    ),
+    "POST /api/v1/consents/{code}/withdraw": Entry(
+        lambda t: {"code": t.api_consent.code}, body={"channel": "phone"}
+    ),
+    "GET /api/v1/referrals/{code}": _code("referral_out"),
+    "POST /api/v1/referrals/{code}/revoke": _code("referral_out"),
+    "POST /api/v1/referrals/{code}/accept": _code("referral_in"),
+    "POST /api/v1/referrals/{code}/decline": Entry(
+        lambda t: {"code": t.referral_to_decline.code}, body={"reason": "Keine Kapazität"}
+    ),
+    "POST /api/v1/referrals/{code}/complete": Entry(
+        lambda t: {"code": t.referral_accepted.code}, body={"outcome": "got_help"}
+    ),
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -213,6 +250,12 @@ class RouteSweepTests(WcrTestCase):
     membership: Membership
     intake_item: IntakeItem
     booking: Booking
+    consent: Consent
+    api_consent: Consent
+    referral_out: Referral
+    referral_in: Referral
+    referral_to_decline: Referral
+    referral_accepted: Referral
     tokens: dict[str, str]
     data_dir: str
 
@@ -272,6 +315,7 @@ class RouteSweepTests(WcrTestCase):
 
         schedule_for(actor, cls.location, weekdays=(0, 1, 2, 3, 4, 5, 6))
         cls.booking = book(upcoming()[0], now=timezone.now())
+        cls.build_referrals()
         cls.api_token = api_token_create(actor=None, membership=cls.membership)[0]
         cls.tokens = {
             persona: api_token_create(
@@ -280,8 +324,57 @@ class RouteSweepTests(WcrTestCase):
             for persona in {*PERSONAS, *(entry.owner for entry in OPERATIONS.values())}
         }
 
+    @classmethod
+    def build_referrals(cls) -> None:
+        """Consents of A's person, a referral A sent to organisation C, and referrals C sent to
+        A (one waiting, one accepted): each route's object, none of them B's."""
+        from wcr.accounts.models import Organisation, Role
+        from wcr.core.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
+        from wcr.referrals import services as referral_services
+        from wcr.referrals.tests.data import give_consent, refer
+
+        org_c: Organisation = OrganisationFactory(slug="org-c", name="Organisation C")
+        counsellor_c = MembershipFactory(
+            user=UserFactory(username="counsellor.c"), organisation=org_c, role=Role.COUNSELLOR
+        ).user
+        cls.consent = give_consent(cls.person, org_c, actor=cls.counsellor)
+        cls.api_consent = give_consent(cls.person, None, actor=cls.counsellor)
+        cls.referral_out = refer(cls.case, org_c, actor=cls.counsellor, consent=cls.consent)
+        case_c = services.case_open(
+            actor=counsellor_c,
+            organisation=org_c,
+            company=services.company_create(
+                actor=counsellor_c, organisation=org_c, data=services.CompanyInput(name="Firma C")
+            ),
+        )
+        cls.referral_in = refer(case_c, cls.org_a, actor=counsellor_c)
+        third_c = services.case_open(
+            actor=counsellor_c,
+            organisation=org_c,
+            company=services.company_create(
+                actor=counsellor_c, organisation=org_c, data=services.CompanyInput(name="Firma E")
+            ),
+        )
+        cls.referral_to_decline = refer(third_c, cls.org_a, actor=counsellor_c)
+        other_c = services.case_open(
+            actor=counsellor_c,
+            organisation=org_c,
+            company=services.company_create(
+                actor=counsellor_c, organisation=org_c, data=services.CompanyInput(name="Firma D")
+            ),
+        )
+        cls.referral_accepted = refer(other_c, cls.org_a, actor=counsellor_c)
+        referral_services.referral_accept(actor=cls.counsellor, referral=cls.referral_accepted)
+
     def url(self, name: str) -> str:
         return reverse(name, kwargs=ROUTES[name].kwargs(type(self)))
+
+    def allowed(self, persona: str, name: str, method: str, owner_status: int) -> set[int]:
+        """What ``persona`` may get from route ``name``: 404 (405 before any lookup)."""
+        return {404, 405} if owner_status == 405 else {404}
+
+    def api_allowed(self, persona: str, operation: str) -> int:
+        return 404
 
     def test_every_route_with_a_parameter_has_an_entry(self) -> None:
         self.assertEqual(missing_routes(), [], "routes without a sweep entry (ROUTES, NOT_OWNED)")
@@ -305,7 +398,7 @@ class RouteSweepTests(WcrTestCase):
                     with self.subTest(persona=persona, route=name, method=method):
                         status = getattr(self.client, method)(url).status_code
                         # 405 is the answer to everyone, owner included, before any lookup.
-                        allowed = {404, 405} if owners[name][method] == 405 else {404}
+                        allowed = self.allowed(persona, name, method, owners[name][method])
                         self.assertIn(status, allowed)
 
     def owner_statuses(self, name: str) -> dict[str, int]:
@@ -319,20 +412,23 @@ class RouteSweepTests(WcrTestCase):
     def test_api_operations_answer_404_to_other_tokens_and_200_to_the_owner(self) -> None:
         def call(operation: str, persona: str) -> int:
             method, path = operation.split(" ", 1)
+            entry = OPERATIONS[operation]
             token = self.tokens[persona]
-            url = path.format(**OPERATIONS[operation].kwargs(type(self)))
-            response = getattr(self.client, method.lower())(
-                url, HTTP_AUTHORIZATION=f"Bearer {token}"
-            )
+            url = path.format(**entry.kwargs(type(self)))
+            extra: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+            if method == "POST":
+                extra |= {"data": json.dumps(entry.body or {}), "content_type": "application/json"}
+            response = getattr(self.client, method.lower())(url, **extra)
             status: int = response.status_code
             return status
 
-        for operation in OPERATIONS:
-            with self.subTest(operation=operation, persona="owner"):
-                self.assertEqual(call(operation, OPERATIONS[operation].owner), 200)
+        for operation, entry in OPERATIONS.items():
+            # The others first: a write of the owner may end what the route names.
             for persona in PERSONAS:
                 with self.subTest(operation=operation, persona=persona):
-                    self.assertEqual(call(operation, persona), 404)
+                    self.assertEqual(call(operation, persona), self.api_allowed(persona, operation))
+            with self.subTest(operation=operation, persona="owner"):
+                self.assertEqual(call(operation, entry.owner), entry.owner_status)
 
 
 class SweepSelfTests(SimpleTestCase):
@@ -363,3 +459,49 @@ class SweepSelfTests(SimpleTestCase):
             prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "termin"}
         )
         self.assertGreaterEqual(len(swept_routes()), len(ROUTES))
+
+
+# Routes organisation B reaches once A's case is shared with it (GET only; the document is a
+# granted one). Everything else stays 404 for B, and for the coordinator, the data protection
+# officer and the administrator nothing changes.
+THROUGH_SHARE = {"cases:detail", "cases:person", "cases:company", "cases:document"}
+THROUGH_SHARE_API = {
+    "GET /api/v1/persons/{code}",
+    "GET /api/v1/companies/{code}",
+    "GET /api/v1/cases/{code}",
+}
+RECEIVERS = {"other_counsellor", "other_team_lead"}
+
+
+@override_settings(DOCUMENT_MAX_BYTES=1024)
+class SharedRouteSweepTests(RouteSweepTests):
+    """The sweep once more with A's case shared with organisation B (an accepted referral with
+    the document granted): B reads exactly the shared case, its person, company and document."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from wcr.referrals import services as referral_services
+        from wcr.referrals.tests.data import give_consent, refer
+
+        consent = give_consent(cls.person, cls.org_b, actor=cls.counsellor)
+        referral = refer(
+            cls.case, cls.org_b, actor=cls.counsellor, consent=consent, documents=(cls.document,)
+        )
+        referral_services.referral_accept(actor=cls.other_counsellor, referral=referral)
+
+    def allowed(self, persona: str, name: str, method: str, owner_status: int) -> set[int]:
+        if persona in RECEIVERS and name in THROUGH_SHARE:
+            return {200} if method == "get" else {405}
+        return super().allowed(persona, name, method, owner_status)
+
+    def api_allowed(self, persona: str, operation: str) -> int:
+        if persona in RECEIVERS and operation in THROUGH_SHARE_API:
+            return 200
+        return super().api_allowed(persona, operation)
+
+    def test_the_share_is_in_place(self) -> None:
+        from wcr.cases.selectors import shared_with
+
+        membership = Membership.objects.get(user=self.other_counsellor)
+        self.assertEqual(shared_with(membership).cases, {self.case.pk})

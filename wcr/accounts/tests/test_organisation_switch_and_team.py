@@ -61,8 +61,9 @@ class TeamTests(WcrTestCase):
     def test_the_team_list_costs_the_same_queries_for_more_staff(self) -> None:
         self.sign_in(self.team_lead)
         self.client.get(reverse("staff:team"))
-        # +1: the locations of the grant form; +2: the caseloads (open cases, open tasks)
-        with self.assertNumQueries(12) as few:
+        # +1: the locations of the grant form; +2: the caseloads (open cases, open tasks);
+        # +1: the cases shared with the organisation (visibility, once per request)
+        with self.assertNumQueries(13) as few:
             self.client.get(reverse("staff:team"))
         for _ in range(20):
             member = MembershipFactory(organisation=self.org_a)

@@ -11,11 +11,13 @@ from .choices import (
 )
 from .companies import Company, CompanyContact
 from .people import Person, PersonLanguage, PersonName, Qualification
+from .sharing import CaseShare, ShareEnd
 from .work import ChecklistItem, Contact, Document, Milestone, Procedure, Task
 
 __all__ = [
     "Case",
     "CaseReferenceCounter",
+    "CaseShare",
     "CaseStatus",
     "Channel",
     "ChecklistItem",
@@ -35,6 +37,7 @@ __all__ = [
     "PersonName",
     "Procedure",
     "Qualification",
+    "ShareEnd",
     "Task",
     "Topic",
 ]

@@ -48,6 +48,14 @@ from wcr.cases.services.people import (
     person_set_native_name,
     person_update,
 )
+from wcr.cases.services.sharing import (
+    ShareRefused,
+    case_share_end,
+    case_share_grant,
+    case_shares_end_all,
+    case_transfer,
+    share_parts,
+)
 from wcr.cases.services.work import (
     checklist_set_status,
     milestone_complete,
@@ -66,11 +74,16 @@ __all__ = [
     "NameVariant",
     "NotInInbox",
     "PersonInput",
+    "ShareRefused",
     "case_assign",
     "case_assign_many",
     "case_change_status",
     "case_open",
     "case_reference_block",
+    "case_share_end",
+    "case_share_grant",
+    "case_shares_end_all",
+    "case_transfer",
     "case_update",
     "checklist_set_status",
     "company_add_contact",
@@ -93,6 +106,7 @@ __all__ = [
     "person_set_native_name",
     "person_update",
     "procedure_start",
+    "share_parts",
     "task_complete",
     "task_create",
 ]

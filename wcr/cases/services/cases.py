@@ -12,8 +12,18 @@ from django.utils import timezone
 
 from wcr.accounts.models import Location, Organisation, User
 from wcr.accounts.services import organisation_reference_prefix
-from wcr.cases.models import Case, CaseReferenceCounter, CaseStatus, Company, Contact, Person, Topic
+from wcr.cases.models import (
+    Case,
+    CaseReferenceCounter,
+    CaseStatus,
+    Company,
+    Contact,
+    Person,
+    ShareEnd,
+    Topic,
+)
 from wcr.cases.services._common import audit_value, versioned_update
+from wcr.cases.services.sharing import case_shares_end_all
 from wcr.privacy.services import audit_record
 
 
@@ -166,6 +176,9 @@ def case_change_status(
         audit_record(
             actor=actor, organisation=case.organisation, action=action, obj=case, changes=diff
         )
+        if status == CaseStatus.CLOSED:
+            # A closed case is shared with no one (visibility checks the status as well).
+            case_shares_end_all(actor=actor, case=case, reason=ShareEnd.CASE_CLOSED)
     return case
 
 

@@ -185,8 +185,9 @@ class BulkAssignTests(WorkbenchTestCase):
         self.client.get(url)
         # session, user, memberships; caseloads (cases, tasks); the assignees; cases, their
         # topics, the count; the access-log entry (chain head, entry, subjects, head)
-        # the counsellors of the filter form; session save (3)
-        with self.assertNumQueries(18) as few:
+        # the counsellors of the filter form; session save (3); the cases shared with the
+        # organisation (once per request)
+        with self.assertNumQueries(19) as few:
             self.client.get(url)
         for number in range(10):
             services.case_open(

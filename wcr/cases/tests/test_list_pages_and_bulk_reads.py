@@ -121,11 +121,12 @@ class CasePageQueryTests(WorkbenchTestCase):
             # head, entry, head); contacts and their topics, milestones, tasks,
             # documents, audit events (the timeline); checklist; worker cases; the case's
             # topics; the contact form's topics; the task form's assignees; the session save
-            # (savepoint, update, release). The checklist's documents come from the timeline's.
-            with self.assertNumQueries(22):
+            # (savepoint, update, release); the cases shared with the organisation
+            # (visibility). The checklist's documents come from the timeline's.
+            with self.assertNumQueries(23):
                 self.client.get(url)
             self.add_work(5)
-            with self.assertNumQueries(22):
+            with self.assertNumQueries(23):
                 response = self.client.get(url)
         self.assertContains(response, "nachweis4.pdf")
         self.assertEqual(Task.objects.filter(case=self.case).count(), 5)

@@ -204,8 +204,9 @@ class CaseListTests(WorkbenchTestCase):
         self.client.get(url)
         # session, user, memberships, cases, case topics, the count (at most 1 001 rows), the
         # access-log entry naming the cases and persons shown (chain head, entry,
-        # subjects, head), topics, locations, counsellors, session save (3)
-        with self.assertNumQueries(17) as few:
+        # subjects, head), topics, locations, counsellors, session save (3), the cases shared
+        # with the organisation (visibility, once per request)
+        with self.assertNumQueries(18) as few:
             self.client.get(url)
         for number in range(25):
             person = make_person(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,8 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wcr.accounts.access import staff_required
 from wcr.accounts.models import Role
 from wcr.cases import forms as case_forms
-from wcr.cases import services
-from wcr.cases.access import CASE_ROLES, access_case, access_company, access_person
+from wcr.cases import selectors, services
+from wcr.cases.access import (
+    CASE_ROLES,
+    access_case,
+    access_company,
+    access_person,
+    case_share_of,
+)
 from wcr.cases.views._common import acting_organisation, case_context, is_htmx
 from wcr.core.request import WcrRequest
 
@@ -21,6 +27,13 @@ from wcr.core.request import WcrRequest
 @staff_required(*CASE_ROLES)
 def case_detail(request: WcrRequest, code: str) -> HttpResponse:
     case = access_case(request, code)
+    # The gate first, then the method: other organisations get 404 for every method.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    share = case_share_of(request, case)
+    if share is not None:  # seen through a share: the granted parts, read only
+        page = selectors.shared_case_page(case, share)
+        return render(request, "cases/case_shared.html", {"case": case, "page": page})
     return render(request, "cases/case_detail.html", case_context(request, case))
 
 
@@ -106,7 +119,7 @@ def case_change_status(request: WcrRequest, code: str) -> HttpResponse:
 @staff_required(*CASE_ROLES)
 @require_http_methods(["GET", "POST"])
 def case_edit(request: WcrRequest, code: str) -> HttpResponse:
-    case = access_case(request, code, write=request.method == "POST")
+    case = access_case(request, code, write=True)
     assert request.membership is not None
     if request.method == "GET":
         form = case_forms.CaseEditForm(
@@ -198,10 +211,14 @@ def case_new(request: WcrRequest) -> HttpResponse:
     membership = request.membership
     assert membership is not None
     source = request.POST if request.method == "POST" else request.GET
-    person = access_person(request, source["person"]) if source.get("person") else None
-    company = access_company(request, source["company"]) if source.get("company") else None
+    person = access_person(request, source["person"], write=True) if source.get("person") else None
+    company = (
+        access_company(request, source["company"], write=True) if source.get("company") else None
+    )
     recruitment = (
-        access_case(request, source["recruitment_case"]) if source.get("recruitment_case") else None
+        access_case(request, source["recruitment_case"], write=True)
+        if source.get("recruitment_case")
+        else None
     )
     if person is None and company is None:
         messages.info(

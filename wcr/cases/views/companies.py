@@ -6,7 +6,7 @@ from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wcr.accounts.access import staff_required
 from wcr.cases import forms as case_forms
-from wcr.cases import services
+from wcr.cases import selectors, services
 from wcr.cases.access import CASE_ROLES, access_company
 from wcr.cases.models import Company
 from wcr.cases.views._common import acting_organisation, add_detail
@@ -58,13 +58,20 @@ def company_new(request: WcrRequest) -> HttpResponse:
 def _company_page(
     request: WcrRequest, company: Company, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    cases = company.cases.select_related("counsellor", "person").order_by("-opened_on")
+    assert request.membership is not None
+    cases = (
+        selectors.cases_visible_to(request.membership)
+        .filter(company=company)
+        .select_related("counsellor", "person")
+        .order_by("-opened_on")
+    )
     return render(
         request,
         "cases/company_detail.html",
         {
             "company": company,
             "cases": cases,
+            "read_only": company.organisation_id != request.membership.organisation_id,
             "contacts": company.contacts.all(),
             "contact_form": forms.get("contact_form") or case_forms.CompanyContactForm(),
         },
@@ -74,13 +81,17 @@ def _company_page(
 
 @staff_required(*CASE_ROLES)
 def company_detail(request: WcrRequest, code: str) -> HttpResponse:
-    return _company_page(request, access_company(request, code))
+    company = access_company(request, code)
+    # The gate first, then the method: other organisations get 404 for every method.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return _company_page(request, company)
 
 
 @staff_required(*CASE_ROLES)
 @require_http_methods(["GET", "POST"])
 def company_edit(request: WcrRequest, code: str) -> HttpResponse:
-    company = access_company(request, code, write=request.method == "POST")
+    company = access_company(request, code, write=True)
     if request.method == "GET":
         return render(
             request,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,8 +60,11 @@ def document_add(request: WcrRequest, code: str) -> HttpResponse:
 
 
 @staff_required(*CASE_ROLES)
-def document_download(request: WcrRequest, code: str) -> FileResponse:
+def document_download(request: WcrRequest, code: str) -> FileResponse | HttpResponseNotAllowed:
     document = access_case_part(request, Document.objects.all(), code)
+    # The gate first, then the method: other organisations get 404 for every method.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     response = FileResponse(
         services.document_path(document).open("rb"),
         as_attachment=True,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Model
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -177,13 +177,21 @@ def person_new(request: WcrRequest) -> HttpResponse:
 def _person_page(
     request: WcrRequest, person: Person, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    cases = person.cases.select_related("counsellor", "company").order_by("-opened_on")
+    assert request.membership is not None
+    # The cases the reader may see: through a share, only the shared one, not the person's others.
+    cases = (
+        selectors.cases_visible_to(request.membership)
+        .filter(person=person)
+        .select_related("counsellor", "company")
+        .order_by("-opened_on")
+    )
     return render(
         request,
         "cases/person_detail.html",
         {
             "person": person,
             "cases": cases,
+            "read_only": person.organisation_id != request.membership.organisation_id,
             "names": person.names.all(),
             "languages": person.languages.all(),
             "qualifications": person.qualifications.all(),
@@ -196,7 +204,11 @@ def _person_page(
 
 @staff_required(*CASE_ROLES)
 def person_detail(request: WcrRequest, code: str) -> HttpResponse:
-    return _person_page(request, access_person(request, code))
+    person = access_person(request, code)
+    # The gate first, then the method: other organisations get 404 for every method.
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return _person_page(request, person)
 
 
 def _identity_changed(person: Person, data: dict[str, Any]) -> bool:
@@ -215,7 +227,7 @@ def _identity_changed(person: Person, data: dict[str, Any]) -> bool:
 @staff_required(*CASE_ROLES)
 @require_http_methods(["GET", "POST"])
 def person_edit(request: WcrRequest, code: str) -> HttpResponse:
-    person = access_person(request, code, write=request.method == "POST")
+    person = access_person(request, code, write=True)
     if request.method == "GET":
         form = case_forms.PersonEditForm(
             initial={**case_forms.PersonForm.initial_for(person), "version": person.version}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from wcr.referrals import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("", views.referral_list, name="list"),
+    path("statistik/", views.referral_statistics, name="statistics"),
+    path("datenschutz/", views.dpo_overview, name="dpo"),
+    path("fall/<str:code>/neu/", views.referral_new, name="new"),
+    path("person/<str:code>/einwilligungen/", views.consents, name="consents"),
+    path("einwilligungen/<str:code>/widerrufen/", views.consent_withdraw, name="consent_withdraw"),
+    path("<str:code>/", views.referral_detail, name="detail"),
+    path("<str:code>/annehmen/", views.referral_accept, name="accept"),
+    path("<str:code>/ablehnen/", views.referral_decline, name="decline"),
+    path("<str:code>/abschliessen/", views.referral_complete, name="complete"),
+    path("<str:code>/zurueckziehen/", views.referral_revoke, name="revoke"),
+]
