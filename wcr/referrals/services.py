@@ -228,6 +228,11 @@ def _consent_end(actor: User | None, consent: Consent, status: str, channel: str
 
 @retrying_task()
 def consent_expire_task(*, code: str) -> bool:
+    """Enqueued for a consent's expiry (see ``consent_expire``)."""
+    return consent_expire(code=code)
+
+
+def consent_expire(*, code: str) -> bool:
     """At a consent's expiry: it ends like a withdrawal (nothing happens if it ended before)."""
     with transaction.atomic():
         consent = Consent.objects.select_for_update().filter(code=code).first()
@@ -519,8 +524,13 @@ def _end_referral(actor: User | None, referral: Referral, status: str, share_end
 
 @retrying_task()
 def referral_check_answer_task(*, code: str) -> str:
-    """On the answer date of a referral still waiting: remind once (and wait as long again),
-    then let it expire."""
+    """Enqueued for a referral's answer date (see ``referral_check_answer``)."""
+    return referral_check_answer(code=code)
+
+
+def referral_check_answer(*, code: str) -> str:
+    """On the answer date of a referral still waiting: remind the receiver once (and wait as
+    long again), then let it expire. Answers what it did."""
     with transaction.atomic():
         referral = Referral.objects.select_for_update().filter(code=code).first()
         if referral is None or referral.status != ReferralStatus.SENT:
