@@ -68,11 +68,18 @@ class SeedDemoTests(TestCase):
                 "ihk-mn": "IHK",
             },
         )
+        from wcr.privacy.models import AuditEvent
+
         cases = list(Case.objects.select_related("organisation"))
         self.assertTrue(cases)
+        # A transferred case keeps the reference it was opened with (read out on the phone).
+        opened_by = {
+            event.object_code: event.changes["organisation"]["old"]
+            for event in AuditEvent.objects.filter(action="case.transferred")
+        }
         for case in cases:
             with self.subTest(case=case.reference):
-                prefix = case.organisation.reference_prefix
+                prefix = prefixes[opened_by.get(str(case.code), case.organisation.slug)]
                 self.assertRegex(case.reference, rf"^{prefix}-{case.opened_on.year}-\d{{4}}$")
 
     def test_it_prints_the_logins_and_the_password(self) -> None:
