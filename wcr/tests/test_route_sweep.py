@@ -120,6 +120,13 @@ ROUTES: dict[str, Entry] = {
     "calendar:cancel": _code("booking"),
 }
 
+# API operations whose parameter names public data, no organisation's: each answers everyone
+# alike, with or without a token (pinned below by test_public_operations_answer_everyone_alike).
+PUBLIC_OPERATIONS: dict[str, str] = {
+    "GET /api/v1/partners/{code}": "an entry of the cooperation-partner directory: network-wide "
+    "public data (wcr/partners/tests/test_api.py)",
+}
+
 OPERATIONS: dict[str, Entry] = {
     "GET /api/v1/persons/{code}": _code("person"),
     "GET /api/v1/companies/{code}": _code("company"),
@@ -191,7 +198,11 @@ def api_operations(document: dict[str, Any]) -> list[str]:
 
 
 def missing_operations(document: dict[str, Any]) -> list[str]:
-    return [operation for operation in api_operations(document) if operation not in OPERATIONS]
+    return [
+        operation
+        for operation in api_operations(document)
+        if operation not in OPERATIONS and operation not in PUBLIC_OPERATIONS
+    ]
 
 
 def openapi_document() -> dict[str, Any]:
@@ -334,6 +345,23 @@ class RouteSweepTests(WcrTestCase):
                 with self.subTest(operation=operation, persona=persona):
                     self.assertEqual(call(operation, persona), 404)
 
+    def test_public_operations_answer_everyone_alike(self) -> None:
+        from wcr.partners.models import Partner
+
+        partner = Partner.objects.create(
+            key="sweep", name="Sweep", kind="other", source="test", confidence="OFF"
+        )
+        for operation in PUBLIC_OPERATIONS:
+            path = operation.split(" ", 1)[1].format(code=partner.code)
+            anonymous = self.client.get(path)
+            with self.subTest(operation=operation, persona="anonymous"):
+                self.assertEqual(anonymous.status_code, 200)
+            for persona in PERSONAS:
+                with self.subTest(operation=operation, persona=persona):
+                    token = self.tokens[persona]
+                    answer = self.client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+                    self.assertEqual(answer.content, anonymous.content)
+
 
 class SweepSelfTests(SimpleTestCase):
     """The sweep fails for a route or an operation added without an entry."""
@@ -348,6 +376,8 @@ class SweepSelfTests(SimpleTestCase):
         self.assertEqual(missing_operations(document), [])
         document["paths"]["/api/v1/tokens/{code}/revoke"] = {"post": {}}
         self.assertEqual(missing_operations(document), ["POST /api/v1/tokens/{code}/revoke"])
+        self.assertFalse(set(PUBLIC_OPERATIONS) & set(OPERATIONS), "public and owned at once")
+        self.assertLessEqual(set(PUBLIC_OPERATIONS), set(api_operations(document)))
 
     def test_every_parameterised_api_route_is_in_the_openapi_document(self) -> None:
         paths = set(openapi_document()["paths"])

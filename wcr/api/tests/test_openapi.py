@@ -71,6 +71,8 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/portal/requests"),
     ("get", "/api/v1/portal/slots"),
     ("post", "/api/v1/portal/bookings"),
+    ("get", "/api/v1/partners"),
+    ("get", "/api/v1/partners/{code}"),
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -133,6 +135,8 @@ class DenyByDefaultTest(ApiTestCase):
                     "POST /api/v1/portal/requests: 422",
                     "GET /api/v1/portal/slots: 422",
                     "POST /api/v1/portal/bookings: 422",
+                    "GET /api/v1/partners: 200",
+                    "GET /api/v1/partners/{code}: 404",
                 ]
                 * 2
             ),
@@ -161,6 +165,8 @@ class DocumentedAnswersTest(SimpleTestCase):
             ("post", "/api/v1/portal/requests"): {"200", "201", "413", "422", "429"},
             ("get", "/api/v1/portal/slots"): {"200", "422", "429"},
             ("post", "/api/v1/portal/bookings"): {"201", "409", "413", "422", "429"},
+            ("get", "/api/v1/partners"): {"200", "422", "429"},
+            ("get", "/api/v1/partners/{code}"): {"200", "404", "429"},
         }
         self.assertEqual({(m, p) for m, p, _ in operations(document)}, set(expected))
         for (method, path), statuses in expected.items():
@@ -213,6 +219,7 @@ class DocumentedAnswersTest(SimpleTestCase):
                 "Page_CompanyOut_",
                 "Page_DuplicateOut_",
                 "Page_IntakeItemOut_",
+                "Page_PartnerOut_",
                 "Page_PersonOut_",
             ],
         )
