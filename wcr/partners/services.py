@@ -65,7 +65,7 @@ def partner_save_changes(
     loader keeps it, and write the audit row with the changed fields (``parts``: the services'
     and locations' changes, already summarised)."""
     with transaction.atomic():
-        after = partner_fields(partner)
+        after = partner_fields(Partner.objects.get(pk=partner.pk))  # not the stale prefetches
         changes = _differences(before, after)
         changes.update(parts or {})
         partner.edited_at = timezone.now()

@@ -65,6 +65,14 @@ NOT_OWNED = {
     "content:edit": "a content page of the public portal (by its slug); no personal data",
     "content:preview": "a version of a public content page; no personal data",
     "content:publish": "a version of a public content page; no personal data",
+    # The cooperation-partner directory is network-wide data, owned by no organisation; team
+    # leads of every organisation maintain it. The 404 for everyone else on the staff routes is
+    # pinned in wcr/partners/tests/test_staff_pages.py (AccessTests).
+    "partners:detail": "an entry of the public cooperation-partner directory; no personal data",
+    "partners_staff:edit": "a directory entry (network-wide, no organisation's); team leads of "
+    "every organisation maintain it",
+    "partners_staff:checked": "a directory entry (network-wide, no organisation's): marking it "
+    "checked",
 }
 
 PERSONAS = ("other_counsellor", "other_team_lead", "coordinator", "dpo", "administrator")
@@ -390,6 +398,6 @@ class SweepSelfTests(SimpleTestCase):
     def test_the_sweep_covers_every_area(self) -> None:
         prefixes = {route.route.split("/", 1)[0] for route in swept_routes()}
         self.assertEqual(
-            prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "termin"}
+            prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "partner", "termin"}
         )
         self.assertGreaterEqual(len(swept_routes()), len(ROUTES))
