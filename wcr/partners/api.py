@@ -90,7 +90,11 @@ class ContactOut(Schema):
 
 
 class PartnerOut(Schema):
-    code: uuid.UUID
+    code: uuid.UUID = Field(description="The entry's code; an external referral names it.")
+    organisation: None = Field(
+        None, description="Always null: a directory entry belongs to no organisation."
+    )
+    shared: bool = Field(False, description="Always false: public data, not shared case data.")
     name: str
     kind: PartnerKind
     description: str

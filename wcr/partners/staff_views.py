@@ -127,8 +127,8 @@ def partner_edit(request: WcrRequest, code: str) -> HttpResponse:
     )
 
 
-@require_POST
 @staff_required(*READ_ROLES)
+@require_POST
 def partner_checked(request: WcrRequest, code: str) -> HttpResponse:
     partner = access_partner(request, code, write=True)
     partner_mark_checked(
