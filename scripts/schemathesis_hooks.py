@@ -18,6 +18,7 @@ cannot state, filled in before each call in every phase.
   the next seven weeks, 08:00 to 17:30: free, or taken by an earlier example, 409), a
   well-formed privacy notice version the one in force, and a well-formed request reference is
   dropped (none is seeded).
+- The partner directory (`GET /api/v1/partners`): a well-formed topic becomes a known one.
 - Two cross-field rules of the navigator's facts (its operation description names them):
   `experience_years_last_5` at most `experience_years_last_7`, `qualification.completed_on` not
   after `as_of`.
@@ -209,6 +210,10 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     if case.method.upper() == "GET" and case.operation.path.endswith("/portal/slots"):
         if isinstance(case.query, dict):
             _slots_query(case.query)
+        return
+    if case.method.upper() == "GET" and case.operation.path.endswith("/partners"):
+        if isinstance(case.query, dict):
+            _replace(case.query, "topic", TOPIC_CODE, KNOWN_TOPICS[0])
         return
     if case.method.upper() != "POST" or not isinstance(body, dict):
         return

@@ -207,6 +207,7 @@ INSTALLED_APPS = [
     "wcr.cases",
     "wcr.api",
     "wcr.navigator",
+    "wcr.partners",
     "wcr.portal",
     "wcr.referrals",
 ]

@@ -30,9 +30,11 @@ urlpatterns = [
     path("mitarbeitende/anfragen/", include("wcr.portal.intake_urls")),
     path("mitarbeitende/termine/", include("wcr.portal.booking.staff_urls")),
     path("mitarbeitende/vermittlungen/", include("wcr.referrals.urls")),
+    path("mitarbeitende/partner/", include("wcr.partners.staff_urls")),
     path("mitarbeitende/", include("wcr.accounts.urls")),
     path("mitarbeitende/", include("wcr.api.staff_urls")),
     path("navigator/", include("wcr.navigator.urls")),
+    path("partner/", include("wcr.partners.urls")),
     path("", include("wcr.portal.urls")),
 ]
 

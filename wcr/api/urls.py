@@ -15,6 +15,8 @@ from wcr.api.auth import BearerToken, register_auth_errors
 from wcr.api.common import ERROR_ANSWERS
 from wcr.cases.api import router as cases_router
 from wcr.navigator.api import router as navigator_router
+from wcr.partners.api import complete_document as complete_partners_document
+from wcr.partners.api import router as partners_router
 from wcr.portal.api import router as portal_router
 from wcr.portal.booking.api import router as booking_router
 from wcr.portal.intake_api import router as intake_router
@@ -61,6 +63,7 @@ class WcrApi(NinjaAPI):
                         content.setdefault("example", copy.deepcopy(example))
                 for status, answer in SERVER_LIMIT_ANSWERS.items():
                     operation["responses"].setdefault(status, copy.deepcopy(answer))
+        complete_partners_document(document)
         return document
 
 
@@ -89,6 +92,7 @@ api.add_router("/", navigator_router)
 api.add_router("/", portal_router)
 api.add_router("/", booking_router)
 api.add_router("/", intake_router)
+api.add_router("/", partners_router)
 api.add_router("/", referrals_router)
 
 

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,7 @@ from wcr.cases.api import EMAIL_PATTERN
 from wcr.cases.models import Topic
 from wcr.core.mail import mail_send
 from wcr.navigator.wizard.countries import country_name
+from wcr.partners.models import Partner
 from wcr.portal.models import IntakeItem, PortalRequest, PrivacyNotice, RequestReferenceCounter
 from wcr.portal.models.notices import (
     NOTICE_LANGUAGES,
@@ -465,11 +467,21 @@ def _alternatives_table() -> list[dict[str, str]]:
 
 
 def outside_area_alternatives() -> list[dict[str, str]]:
-    """Who else can help outside the service area, named in the active language."""
-    return [
-        {"name": str(_ALTERNATIVE_NAMES.get(row["key"], row["key"])), "url": row["url"]}
-        for row in _alternatives_table()
-    ]
+    """Who else can help outside the service area, named in the active language. A row that
+    names a directory entry (column ``partner``) links to that entry's page in the directory
+    ("Wer noch helfen kann", ``SITE_URL``) while the entry is active, else to its own address."""
+    keys = [row["partner"] for row in _alternatives_table() if row.get("partner")]
+    entries = dict(Partner.objects.active().filter(key__in=keys).values_list("key", "code"))
+    alternatives = []
+    for row in _alternatives_table():
+        url = row["url"]
+        code = entries.get(row.get("partner") or "")
+        if code is not None:
+            url = settings.SITE_URL + reverse("partners:detail", args=[code])
+        alternatives.append(
+            {"name": str(_ALTERNATIVE_NAMES.get(row["key"], row["key"])), "url": url}
+        )
+    return alternatives
 
 
 def topic_name(topic: Topic, language: str) -> str:

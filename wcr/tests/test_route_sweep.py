@@ -66,6 +66,14 @@ NOT_OWNED = {
     "content:edit": "a content page of the public portal (by its slug); no personal data",
     "content:preview": "a version of a public content page; no personal data",
     "content:publish": "a version of a public content page; no personal data",
+    # The cooperation-partner directory is network-wide data, owned by no organisation; team
+    # leads of every organisation maintain it. The 404 for everyone else on the staff routes is
+    # pinned in wcr/partners/tests/test_staff_pages.py (AccessTests).
+    "partners:detail": "an entry of the public cooperation-partner directory; no personal data",
+    "partners_staff:edit": "a directory entry (network-wide, no organisation's); team leads of "
+    "every organisation maintain it",
+    "partners_staff:checked": "a directory entry (network-wide, no organisation's): marking it "
+    "checked",
 }
 
 PERSONAS = ("other_counsellor", "other_team_lead", "coordinator", "dpo", "administrator")
@@ -131,6 +139,13 @@ ROUTES: dict[str, Entry] = {
     "referrals:accept": _code("referral_in"),
     "referrals:decline": _code("referral_in"),
     "referrals:complete": _code("referral_in"),
+}
+
+# API operations whose parameter names public data, no organisation's: each answers everyone
+# alike, with or without a token (pinned below by test_public_operations_answer_everyone_alike).
+PUBLIC_OPERATIONS: dict[str, str] = {
+    "GET /api/v1/partners/{code}": "an entry of the cooperation-partner directory: network-wide "
+    "public data (wcr/partners/tests/test_api.py)",
 }
 
 OPERATIONS: dict[str, Entry] = {
@@ -228,7 +243,11 @@ def api_operations(document: dict[str, Any]) -> list[str]:
 
 
 def missing_operations(document: dict[str, Any]) -> list[str]:
-    return [operation for operation in api_operations(document) if operation not in OPERATIONS]
+    return [
+        operation
+        for operation in api_operations(document)
+        if operation not in OPERATIONS and operation not in PUBLIC_OPERATIONS
+    ]
 
 
 def openapi_document() -> dict[str, Any]:
@@ -430,6 +449,23 @@ class RouteSweepTests(WcrTestCase):
             with self.subTest(operation=operation, persona="owner"):
                 self.assertEqual(call(operation, entry.owner), entry.owner_status)
 
+    def test_public_operations_answer_everyone_alike(self) -> None:
+        from wcr.partners.models import Partner
+
+        partner = Partner.objects.create(
+            key="sweep", name="Sweep", kind="other", source="test", confidence="OFF"
+        )
+        for operation in PUBLIC_OPERATIONS:
+            path = operation.split(" ", 1)[1].format(code=partner.code)
+            anonymous = self.client.get(path)
+            with self.subTest(operation=operation, persona="anonymous"):
+                self.assertEqual(anonymous.status_code, 200)
+            for persona in PERSONAS:
+                with self.subTest(operation=operation, persona=persona):
+                    token = self.tokens[persona]
+                    answer = self.client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+                    self.assertEqual(answer.content, anonymous.content)
+
 
 class SweepSelfTests(SimpleTestCase):
     """The sweep fails for a route or an operation added without an entry."""
@@ -444,6 +480,8 @@ class SweepSelfTests(SimpleTestCase):
         self.assertEqual(missing_operations(document), [])
         document["paths"]["/api/v1/tokens/{code}/revoke"] = {"post": {}}
         self.assertEqual(missing_operations(document), ["POST /api/v1/tokens/{code}/revoke"])
+        self.assertFalse(set(PUBLIC_OPERATIONS) & set(OPERATIONS), "public and owned at once")
+        self.assertLessEqual(set(PUBLIC_OPERATIONS), set(api_operations(document)))
 
     def test_every_parameterised_api_route_is_in_the_openapi_document(self) -> None:
         paths = set(openapi_document()["paths"])
@@ -456,7 +494,7 @@ class SweepSelfTests(SimpleTestCase):
     def test_the_sweep_covers_every_area(self) -> None:
         prefixes = {route.route.split("/", 1)[0] for route in swept_routes()}
         self.assertEqual(
-            prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "termin"}
+            prefixes, {"anfrage", "datenschutz", "mitarbeitende", "navigator", "partner", "termin"}
         )
         self.assertGreaterEqual(len(swept_routes()), len(ROUTES))
 

@@ -71,6 +71,8 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/portal/requests"),
     ("get", "/api/v1/portal/slots"),
     ("post", "/api/v1/portal/bookings"),
+    ("get", "/api/v1/partners"),
+    ("get", "/api/v1/partners/{code}"),
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -133,6 +135,8 @@ class DenyByDefaultTest(ApiTestCase):
                     "POST /api/v1/portal/requests: 422",
                     "GET /api/v1/portal/slots: 422",
                     "POST /api/v1/portal/bookings: 422",
+                    "GET /api/v1/partners: 200",
+                    "GET /api/v1/partners/{code}: 404",
                 ]
                 * 2
             ),
@@ -173,6 +177,8 @@ class DocumentedAnswersTest(SimpleTestCase):
             ("post", "/api/v1/referrals/{code}/decline"): {"200", *STATE},
             ("post", "/api/v1/referrals/{code}/complete"): {"200", *STATE},
             ("post", "/api/v1/referrals/{code}/revoke"): {"200", "401", "403", "404", "409"},
+            ("get", "/api/v1/partners"): {"200", "422", "429"},
+            ("get", "/api/v1/partners/{code}"): {"200", "404", "429"},
         }
         self.assertEqual({(m, p) for m, p, _ in operations(document)}, set(expected))
         for (method, path), statuses in expected.items():
@@ -226,6 +232,7 @@ class DocumentedAnswersTest(SimpleTestCase):
                 "Page_ConsentOut_",
                 "Page_DuplicateOut_",
                 "Page_IntakeItemOut_",
+                "Page_PartnerOut_",
                 "Page_PersonOut_",
                 "Page_ReferralOut_",
             ],

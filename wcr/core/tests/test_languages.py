@@ -35,12 +35,18 @@ PUBLIC_TEMPLATES = [
         for path in sorted((ROOT / "templates" / "emails").glob("*booking*.txt"))
         if "staff" not in path.name
     ),
+    # The cooperation-partner directory "Wer noch helfen kann".
+    *(
+        ROOT / "templates" / "partners" / f"{name}.html"
+        for name in ("directory", "detail", "_cards")
+    ),
 ]
 PUBLIC_MODULES = [
     *sorted((ROOT / "wcr" / "navigator" / "wizard").glob("*.py")),
     ROOT / "wcr" / "navigator" / "views.py",
     ROOT / "wcr" / "portal" / "booking" / "views.py",
     ROOT / "wcr" / "portal" / "booking" / "checks.py",
+    ROOT / "wcr" / "partners" / "views.py",
 ]
 _TEMPLATE_CALL = re.compile(r"gettext\(u?('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\)")
 _GETTEXT_NAMES = {"_", "gettext", "gettext_lazy"}
