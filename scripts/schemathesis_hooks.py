@@ -19,6 +19,10 @@ cannot state, filled in before each call in every phase.
   well-formed privacy notice version the one in force, and a well-formed request reference is
   dropped (none is seeded).
 - The partner directory (`GET /api/v1/partners`): a well-formed topic becomes a known one.
+- A referral (`POST /api/v1/referrals`): the seeded case, the other seeded organisation (or a
+  seeded directory partner for `external`), known topics, no documents and no consent code
+  (the seeded case is a company's: it needs none). The first is created (201), the next ones
+  find it waiting (409).
 - Two cross-field rules of the navigator's facts (its operation description names them):
   `experience_years_last_5` at most `experience_years_last_7`, `qualification.completed_on` not
   after `as_of`.
@@ -79,6 +83,33 @@ def _case_references(body: dict[str, Any]) -> None:
     text = re.compile(_env("TEXT_PATTERN"))
     if isinstance(counsellor, str) and len(counsellor) <= 150 and text.fullmatch(counsellor):
         body["counsellor"] = _env("COUNSELLOR")
+
+
+def _referral(body: dict[str, Any]) -> None:
+    """A referral of the seeded case (a company's recruitment case: no person, so no consent
+    needed) to the other seeded organisation or to a seeded directory partner; its topics
+    known ones, its documents none (the case has none), no consent code (none is seeded)."""
+    _replace(body, "case", UUID, _env("CASE"))
+    if body.get("kind") == "external":
+        _replace(body, "to", SLUG, _env("PARTNER"))
+    else:
+        other = "org-b" if _env("COUNSELLOR").endswith(".a") else "org-a"
+        _replace(body, "to", SLUG, other)
+    topics = body.get("topics")
+    if (
+        isinstance(topics, list)
+        and 1 <= len(topics) <= 3
+        and len(set(map(str, topics))) == len(topics)
+        and all(isinstance(t, str) and SLUG.fullmatch(t) for t in topics)
+    ):
+        body["topics"] = list(KNOWN_TOPICS[: len(topics)])
+    documents = body.get("documents")
+    if isinstance(documents, list) and all(
+        isinstance(d, str) and UUID.fullmatch(d) for d in documents
+    ):
+        body["documents"] = []
+    if isinstance(body.get("consent"), str) and UUID.fullmatch(body["consent"]):
+        body["consent"] = None
 
 
 def _german_postal_code(body: dict[str, Any]) -> None:
@@ -229,3 +260,5 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _portal_request(body)
     elif path.endswith("/portal/bookings"):
         _booking(body)
+    elif path.endswith("/referrals"):
+        _referral(body)

@@ -44,6 +44,7 @@ def access_referral(
             "case__company",
             "from_organisation",
             "to_organisation",
+            "to_partner",
             "consent__purpose",
             "sent_by",
             "share",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,8 @@ from wcr.api.common import (
 from wcr.cases.access import access_case
 from wcr.cases.models import Document, Topic
 from wcr.core.request import WcrRequest
+from wcr.partners.models import Partner
+from wcr.partners.selectors import partner_by_code
 from wcr.privacy.services import access_log_bulk_read
 from wcr.referrals import selectors, services
 from wcr.referrals.access import (
@@ -47,6 +50,7 @@ from wcr.referrals.models import (
     Consent,
     ConsentPurpose,
     DataCategory,
+    LetterField,
     Referral,
 )
 
@@ -56,6 +60,7 @@ TEXT_MAX_LENGTH = 2000
 MAX_TOPICS = 20
 MAX_DOCUMENTS = 50
 EARLIEST_CONSENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 STATE_ERRORS: dict[int, type[Schema]] = {**WRITE_ERRORS, 409: ErrorOut}
 # A step without a body (accept, revoke): no body to be malformed or invalid.
 STEP_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -128,6 +133,21 @@ class StatusValue(enum.StrEnum):
     expired = "expired"
 
 
+class ExternalBasisValue(enum.StrEnum):
+    consent = "consent"
+    person_hands_over = "person_hands_over"
+
+
+class LetterFieldValue(enum.StrEnum):
+    name = "name"
+    birth_date = "birth_date"
+    contact = "contact"
+    nationality = "nationality"
+    residence = "residence"
+    qualifications = "qualifications"
+    language = "language"
+
+
 class NoticeLanguage(enum.StrEnum):
     de = "de"
     en = "en"
@@ -177,6 +197,11 @@ class ConsentIn(Schema):
         description="A purpose's code: share_with_organisation, six_month_follow_up or a configured one."
     )
     recipient: Slug | None = Field(None, description="The organisation's code (for sharing).")
+    recipient_partner: CodeIn | None = Field(
+        None,
+        description="Instead of `recipient`: a cooperation partner's code (/partners), for an "
+        "external referral.",
+    )
     notice_version: Version = Field(description="The version of the notice text shown.")
     language: NoticeLanguage = Field(description="The language of the notice text shown.")
     channel: Channel
@@ -198,6 +223,7 @@ class ConsentOut(Schema):
     person: uuid.UUID
     purpose: str
     recipient: str | None
+    recipient_partner: uuid.UUID | None
     legal_basis: str
     notice_version: str
     language: str
@@ -231,6 +257,10 @@ class ConsentOut(Schema):
         return obj.recipient.slug if obj.recipient else None
 
     @staticmethod
+    def resolve_recipient_partner(obj: Consent) -> uuid.UUID | None:
+        return obj.recipient_partner.code if obj.recipient_partner else None
+
+    @staticmethod
     def resolve_language(obj: Consent) -> str:
         return obj.notice_language
 
@@ -248,7 +278,7 @@ class WithdrawIn(Schema):
 def _consent_queryset() -> Any:
     # gate: re-reads (with related rows) a consent the gate already let through, by its key
     return Consent.objects.select_related(
-        "controller", "person", "purpose", "recipient", "supersedes"
+        "controller", "person", "purpose", "recipient", "recipient_partner", "supersedes"
     )
 
 
@@ -263,6 +293,17 @@ def consent_create(request: WcrRequest, code: str, payload: ConsentIn) -> Status
     if purpose is None:
         errors.append(field_error("purpose", f"No consent purpose “{payload.purpose}”."))
     recipient = None
+    partner = None
+    if payload.recipient and payload.recipient_partner:
+        errors.append(field_error("recipient_partner", "A consent names one recipient."))
+    if payload.recipient_partner:
+        partner = partner_by_code(payload.recipient_partner)
+        if partner is None:
+            errors.append(
+                field_error(
+                    "recipient_partner", f"No cooperation partner {payload.recipient_partner}."
+                )
+            )
     if payload.recipient:
         recipient = Organisation.objects.filter(slug=payload.recipient, is_active=True).first()
         if recipient is None:
@@ -302,6 +343,7 @@ def consent_create(request: WcrRequest, code: str, payload: ConsentIn) -> Status
                 channel=payload.channel.value,
                 given_at=given_at,
                 recipient=recipient,
+                recipient_partner=partner,
                 legal_basis=payload.legal_basis.value,
                 data_categories=[c.value for c in payload.data_categories],
                 refused=payload.refused,
@@ -364,7 +406,10 @@ class ReferralIn(Schema):
     kind: Kind = Field(
         description="internal (share) or transfer; external referrals to directory partners: see /partners."
     )
-    to: Slug = Field(description="The receiving organisation's code.")
+    to: Slug = Field(
+        description="The receiving organisation's code (internal, transfer) or the cooperation "
+        "partner's code from /partners (external)."
+    )
     reason: Text
     topics: list[Slug] = Field(
         default_factory=list, max_length=MAX_TOPICS, json_schema_extra={"uniqueItems": True}
@@ -382,6 +427,17 @@ class ReferralIn(Schema):
         description="A team lead's written justification for referring without consent (at least 20 characters).",
     )
     follow_up_on: AnyDate | None = None
+    external_basis: ExternalBasisValue | None = Field(
+        None,
+        description="External only: consent (we send the letter; needs `consent`) or "
+        "person_hands_over (the person takes it along; no consent needed).",
+    )
+    letter_fields: list[LetterFieldValue] = Field(
+        default_factory=list,
+        max_length=len(LetterField.values),
+        json_schema_extra={"uniqueItems": True},
+        description="External only: what the letter names about the person.",
+    )
 
 
 class ReferralOut(Schema):
@@ -427,7 +483,9 @@ class ReferralOut(Schema):
 
     @staticmethod
     def resolve_to(obj: Referral) -> str | None:
-        return obj.to_organisation.slug if obj.to_organisation else None
+        if obj.to_organisation is not None:
+            return obj.to_organisation.slug
+        return str(obj.to_partner.code) if obj.to_partner else None
 
     @staticmethod
     def resolve_topics(obj: Referral) -> list[str]:
@@ -471,6 +529,7 @@ def _referral_queryset() -> Any:
     return Referral.objects.select_related(
         "from_organisation",
         "to_organisation",
+        "to_partner",
         "case__organisation",
         "case__person",
         "consent",
@@ -504,16 +563,18 @@ def referral_create(request: WcrRequest, payload: ReferralIn) -> Status[Referral
     membership = casework_membership(request)
     case = access_case(request, payload.case, write=True)
     errors: list[dict[str, Any]] = []
+    recipient: Organisation | None = None
+    partner: Partner | None = None
     if payload.kind == Kind.external:
-        errors.append(
-            field_error(
-                "kind",
-                "External referrals go to a directory partner: not through this operation yet.",
+        partner = partner_by_code(payload.to) if UUID_TEXT.fullmatch(payload.to) else None
+        if partner is None:
+            errors.append(
+                field_error("to", f"No cooperation partner with the code “{payload.to}”.")
             )
-        )
-    recipient = Organisation.objects.filter(slug=payload.to, is_active=True).first()
-    if recipient is None:
-        errors.append(field_error("to", f"No active organisation “{payload.to}”."))
+    else:
+        recipient = Organisation.objects.filter(slug=payload.to, is_active=True).first()
+        if recipient is None:
+            errors.append(field_error("to", f"No active organisation “{payload.to}”."))
     topics = list(Topic.objects.filter(slug__in=payload.topics))
     unknown = sorted(set(payload.topics) - {t.slug for t in topics})
     if unknown:
@@ -533,9 +594,11 @@ def referral_create(request: WcrRequest, payload: ReferralIn) -> Status[Referral
         if consent is None:
             errors.append(field_error("consent", f"No consent with the code {payload.consent}."))
     raise_field_errors(errors)
-    assert recipient is not None
     # gate: referrals of the case that passed access_case above
-    waiting = Referral.objects.filter(case=case, to_organisation=recipient, status="sent")
+    waiting = Referral.objects.filter(case=case, status="sent")
+    waiting = (
+        waiting.filter(to_partner=partner) if partner else waiting.filter(to_organisation=recipient)
+    )
     if waiting.exists():
         raise Conflict("A referral of this case to this organisation is waiting for an answer.")
     try:
@@ -553,6 +616,9 @@ def referral_create(request: WcrRequest, payload: ReferralIn) -> Status[Referral
                 consent=consent,
                 override_justification=payload.override_justification or "",
                 follow_up_on=payload.follow_up_on,
+                to_partner=partner,
+                external_basis=payload.external_basis.value if payload.external_basis else "",
+                letter_fields=[f.value for f in payload.letter_fields],
             ),
         )
     except services.ReferralProblem as problem:

@@ -12,14 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from wcr.accounts.models import Organisation
 from wcr.cases.models import Case, Document, Person, Topic
+from wcr.partners.models import Partner
 from wcr.referrals.models import (
     Consent,
     ConsentChannel,
     ConsentPurpose,
     DataCategory,
+    ExternalBasis,
     LegalBasis,
+    LetterField,
     ReferralKind,
     ReferralOutcome,
+    ReferralStatus,
     valid_consent_condition,
 )
 
@@ -35,6 +39,11 @@ NOTICE_LANGUAGES = [
 
 def _other_organisations(own_id: int) -> Any:
     return Organisation.objects.filter(is_active=True).exclude(pk=own_id).order_by("name")
+
+
+class PartnerChoiceField(forms.ModelChoiceField[Partner]):
+    def label_from_instance(self, obj: Partner) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
 
 
 class DocumentChoiceField(forms.ModelChoiceField[Document]):
@@ -64,6 +73,14 @@ class ConsentForm(forms.Form):
         required=False,
         empty_label=_("No recipient (the purpose names none)"),
         help_text=_("For sharing: the organisation the person agrees to."),
+    )
+    recipient_partner = PartnerChoiceField(
+        label=_("Or: recipient cooperation partner (directory)"),
+        queryset=Partner.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("None"),
+        help_text=_("For an external referral: the authority or service of the directory."),
     )
     language = forms.ChoiceField(
         label=_("Language of the notice shown"), choices=NOTICE_LANGUAGES, initial="de"
@@ -100,6 +117,9 @@ class ConsentForm(forms.Form):
         recipient = self.fields["recipient"]
         assert isinstance(recipient, forms.ModelChoiceField)
         recipient.queryset = _other_organisations(person.organisation_id)
+        recipient_partner = self.fields["recipient_partner"]
+        assert isinstance(recipient_partner, forms.ModelChoiceField)
+        recipient_partner.queryset = Partner.objects.filter(active=True).order_by("name")
         evidence = self.fields["evidence"]
         assert isinstance(evidence, forms.ModelChoiceField)
         evidence.queryset = Document.objects.filter(case__person=person)  # gate: the person's own
@@ -114,8 +134,11 @@ class ConsentForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         purpose = data.get("purpose")
-        if purpose is not None and purpose.needs_recipient and not data.get("recipient"):
+        named = bool(data.get("recipient")) + bool(data.get("recipient_partner"))
+        if purpose is not None and purpose.needs_recipient and not named:
             self.add_error("recipient", _("Choose the organisation the consent is for."))
+        if named > 1:
+            self.add_error("recipient_partner", _("A consent names one recipient."))
         return data
 
 
@@ -127,22 +150,42 @@ class WithdrawForm(forms.Form):
 class ReferralForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What should happen?"),
-        choices=[
-            (ReferralKind.INTERNAL, ReferralKind.INTERNAL.label),
-            (ReferralKind.TRANSFER, ReferralKind.TRANSFER.label),
-        ],
+        choices=ReferralKind.choices,
         widget=forms.RadioSelect,
         initial=ReferralKind.INTERNAL,
         help_text=_(
             "Sharing: the other organisation sees the parts chosen below until you revoke it. "
-            "Transfer: the case moves to it on acceptance."
+            "Transfer: the case moves to it on acceptance. Cooperation partner: an authority "
+            "or service of the directory gets a letter with the fields you choose."
         ),
     )
     to = forms.ModelChoiceField(
-        label=_("To"),
+        label=_("To (network organisation)"),
         queryset=Organisation.objects.none(),
         to_field_name="slug",
+        required=False,
         empty_label=_("Choose a partner organisation"),
+    )
+    partner = PartnerChoiceField(
+        label=_("To (cooperation partner of the directory)"),
+        queryset=Partner.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Choose a cooperation partner"),
+    )
+    external_basis = forms.ChoiceField(
+        label=_("How does the letter reach the partner?"),
+        choices=ExternalBasis.choices,
+        widget=forms.RadioSelect,
+        initial=ExternalBasis.CONSENT,
+        required=False,
+    )
+    letter_fields = forms.MultipleChoiceField(
+        label=_("What the letter names about the person"),
+        choices=LetterField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=[LetterField.NAME],
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
@@ -190,6 +233,9 @@ class ReferralForm(forms.Form):
         to = self.fields["to"]
         assert isinstance(to, forms.ModelChoiceField)
         to.queryset = _other_organisations(case.organisation_id)
+        partner = self.fields["partner"]
+        assert isinstance(partner, forms.ModelChoiceField)
+        partner.queryset = Partner.objects.filter(active=True).order_by("name")
         documents = self.fields["documents"]
         assert isinstance(documents, forms.ModelMultipleChoiceField)
         documents.queryset = Document.objects.filter(case=case)  # gate: the case's own
@@ -209,12 +255,60 @@ class ReferralForm(forms.Form):
         elif not is_team_lead:
             del self.fields["override_justification"]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == ReferralKind.EXTERNAL and not data.get("partner"):
+            self.add_error("partner", _("Choose a cooperation partner of the directory."))
+        if kind in (ReferralKind.INTERNAL, ReferralKind.TRANSFER) and not data.get("to"):
+            self.add_error("to", _("Choose another active organisation of the network."))
+        return data
+
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for declining"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnswerForm(forms.Form):
+    """What a cooperation partner answered, recorded by the sender."""
+
+    status = forms.ChoiceField(
+        label=_("The partner's answer"),
+        choices=[
+            (ReferralStatus.ACCEPTED, _("accepted")),
+            (ReferralStatus.DECLINED, _("declined")),
+            (ReferralStatus.COMPLETED, _("completed")),
+            (ReferralStatus.UNSUCCESSFUL, _("unsuccessful")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Why (declined, unsuccessful)"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome (completed)"),
+        choices=[("", "–"), *ReferralOutcome.choices],
+        required=False,
+    )
+    feedback = forms.CharField(
+        label=_("Feedback received"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Feedback received"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

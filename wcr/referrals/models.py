@@ -126,6 +126,16 @@ class Consent(PublicModel):
         related_name="+",
         verbose_name=_("recipient"),
     )
+    # A cooperation partner of the directory (an external referral) instead of a network
+    # organisation.
+    recipient_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient (cooperation partner)"),
+    )
     legal_basis = models.CharField(
         _("legal basis"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.CONSENT
     )
@@ -212,6 +222,26 @@ class ReferralStatus(models.TextChoices):
 OPEN_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
 
+class ExternalBasis(models.TextChoices):
+    CONSENT = "consent", _("the person's consent: we send the letter")
+    PERSON_HANDS_OVER = (
+        "person_hands_over",
+        _("the person takes the letter to the partner themselves (no data leaves us)"),
+    )
+
+
+class LetterField(models.TextChoices):
+    """What an external referral's letter may name about the person (only the fields chosen)."""
+
+    NAME = "name", _("Name")
+    BIRTH_DATE = "birth_date", _("Date of birth")
+    CONTACT = "contact", _("Email and phone")
+    NATIONALITY = "nationality", _("Nationalities")
+    RESIDENCE = "residence", _("Residence status")
+    QUALIFICATIONS = "qualifications", _("Qualifications")
+    LANGUAGE = "language", _("Preferred language")
+
+
 class ReferralOutcome(models.TextChoices):
     # After findhelp's outcomes (shared/reference/booking-referrals-consent-reporting.md § B).
     GOT_HELP = "got_help", _("got help")
@@ -242,6 +272,22 @@ class Referral(PublicModel):
         related_name="+",
         verbose_name=_("to"),
     )
+    to_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to (cooperation partner)"),
+    )
+    external_basis = models.CharField(
+        _("basis of the external referral"),
+        max_length=20,
+        choices=ExternalBasis.choices,
+        blank=True,
+    )
+    letter_fields = models.JSONField(_("fields in the letter"), default=list)
+    unsuccessful_reason = models.TextField(_("why it was unsuccessful"), blank=True)
     reason = models.TextField(_("reason"))
     topics = models.ManyToManyField(
         "cases.Topic", blank=True, related_name="+", verbose_name=_("topics")
@@ -306,6 +352,8 @@ class Referral(PublicModel):
     def recipient_name(self) -> str:
         if self.to_organisation is not None:
             return self.to_organisation.name
+        if self.to_partner is not None:
+            return self.to_partner.name
         return ""
 
     @property

@@ -31,7 +31,7 @@ def referral_list(
     if status:
         referrals = referrals.filter(status=status)
     return referrals.select_related(
-        "case__person", "case__company", "from_organisation", "to_organisation"
+        "case__person", "case__company", "from_organisation", "to_organisation", "to_partner"
     ).order_by("-sent_at", "-id")
 
 
@@ -56,10 +56,37 @@ def shows_person(referral: Referral, membership: Membership) -> bool:
     )
 
 
+def referral_letter_pdf(referral: Referral, *, request: Any = None) -> bytes:
+    """The letter to a cooperation partner (German, PDF/UA): the reason, the topics and only
+    the fields of the person that were chosen."""
+    from django.utils import timezone
+
+    from wcr.core.pdf import render_pdf
+
+    person = referral.case.person
+    chosen = set(referral.letter_fields)
+    context = {
+        "referral": referral,
+        "partner": referral.to_partner,
+        "person": person,
+        "company": referral.case.company,
+        "chosen": chosen,
+        "topics": list(referral.topics.all()),
+        "qualifications": list(person.qualifications.all())
+        if person is not None and "qualifications" in chosen
+        else [],
+        "sender": referral.sent_by,
+        "created": timezone.now(),
+    }
+    return render_pdf("print/referral_letter.html", context, "de", request=request)
+
+
 def consents_of(person: Person) -> list[Consent]:
     return list(
         Consent.objects.filter(person=person)  # the caller passed the gate for the person
-        .select_related("purpose", "recipient", "recorded_by", "withdrawn_by", "evidence")
+        .select_related(
+            "purpose", "recipient", "recipient_partner", "recorded_by", "withdrawn_by", "evidence"
+        )
         .order_by("-given_at", "-id")
     )
 
@@ -125,7 +152,8 @@ def referral_figures(referrals: QuerySet[Referral], organisation_id: int) -> Ref
         ]
 
     return ReferralFigures(
-        outgoing_by_recipient=rows(outgoing, "to_organisation__name"),
+        outgoing_by_recipient=rows(outgoing, "to_organisation__name")
+        + rows(outgoing, "to_partner__name"),
         outgoing_by_status=rows(outgoing, "status", statuses),
         by_topic=rows(
             referrals.filter(

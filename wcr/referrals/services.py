@@ -23,12 +23,15 @@ from wcr.cases import services as case_services
 from wcr.cases.models import Case, CaseStatus, Document, Person, ShareEnd, Topic
 from wcr.core.mail import mail_send
 from wcr.core.tasks import retrying_task
+from wcr.partners.models import Partner
 from wcr.privacy.services import audit_record
 from wcr.referrals.models import (
     Consent,
     ConsentNotice,
     ConsentPurpose,
     ConsentStatus,
+    ExternalBasis,
+    LetterField,
     Referral,
     ReferralKind,
     ReferralStatus,
@@ -70,13 +73,16 @@ class ConsentInput:
     evidence: Document | None = None
     note: str = ""
     refused: bool = False
+    recipient_partner: Partner | None = None
 
 
 def consent_record(*, actor: User, person: Person, data: ConsentInput) -> Consent:
     """Record a consent given (or refused) by ``person``; a valid earlier consent for the same
     purpose and recipient is superseded by it (and ends: a record says one thing at a time)."""
-    if data.purpose.needs_recipient and data.recipient is None:
+    if data.purpose.needs_recipient and data.recipient is None and data.recipient_partner is None:
         raise ReferralProblem("recipient", _("Choose the organisation the consent is for."))
+    if data.recipient is not None and data.recipient_partner is not None:
+        raise ReferralProblem("recipient", _("A consent names one recipient."))
     if data.recipient is not None and data.recipient.pk == person.organisation_id:
         raise ReferralProblem(
             "recipient", _("Your own organisation needs no consent to share with itself.")
@@ -99,6 +105,7 @@ def consent_record(*, actor: User, person: Person, data: ConsentInput) -> Consen
                 person=person,
                 purpose=data.purpose,
                 recipient=data.recipient,
+                recipient_partner=data.recipient_partner,
                 superseded_by__isnull=True,
             )
             .order_by("-given_at", "-id")
@@ -109,6 +116,7 @@ def consent_record(*, actor: User, person: Person, data: ConsentInput) -> Consen
             controller_id=person.organisation_id,
             purpose=data.purpose,
             recipient=data.recipient,
+            recipient_partner=data.recipient_partner,
             legal_basis=data.legal_basis,
             notice=data.notice,
             notice_version=data.notice.version,
@@ -132,7 +140,7 @@ def consent_record(*, actor: User, person: Person, data: ConsentInput) -> Consen
             changes={
                 "consent": {"old": None, "new": str(consent.code)},
                 "purpose": {"old": None, "new": data.purpose.slug},
-                "recipient": {"old": None, "new": data.recipient.slug if data.recipient else None},
+                "recipient": {"old": None, "new": _recipient_label(data)},
                 "channel": {"old": None, "new": data.channel},
                 "notice": {"old": None, "new": f"{data.notice.version}/{data.notice.language}"},
             },
@@ -146,6 +154,14 @@ def consent_record(*, actor: User, person: Person, data: ConsentInput) -> Consen
                 lambda: consent_expire_task.using(run_after=expires_at).enqueue(code=code)
             )
     return consent
+
+
+def _recipient_label(data: ConsentInput) -> str | None:
+    if data.recipient is not None:
+        return data.recipient.slug
+    if data.recipient_partner is not None:
+        return data.recipient_partner.name
+    return None
 
 
 def consent_withdraw(*, actor: User, consent: Consent, channel: str, note: str = "") -> Consent:
@@ -209,6 +225,8 @@ def _consent_end(actor: User | None, consent: Consent, status: str, channel: str
         if referral.to_organisation is not None and was_accepted:
             informed.add(referral.to_organisation.pk)
             _notify_withdrawal(referral)
+        elif referral.to_partner is not None and referral.external_basis == ExternalBasis.CONSENT:
+            _notify_partner_of_withdrawal(referral)
     if informed:
         audit_record(
             actor=actor,
@@ -245,16 +263,22 @@ def consent_expire(*, code: str) -> bool:
 
 
 def valid_consent_for(
-    *, person: Person, recipient: Organisation, consent: Consent | None
+    *, person: Person, recipient: Organisation | Partner, consent: Consent | None
 ) -> Consent | None:
-    """``consent`` if it allows sharing ``person``'s data with ``recipient`` now."""
+    """``consent`` if it allows sharing ``person``'s data with ``recipient`` (a network
+    organisation or a directory partner) now."""
     if consent is None:
         return None
     if consent.person_id != person.pk:
         return None
     if consent.purpose.slug != ConsentPurpose.SHARE_WITH_ORGANISATION:
         return None
-    if consent.recipient_id != recipient.pk:
+    named = (
+        consent.recipient_id
+        if isinstance(recipient, Organisation)
+        else consent.recipient_partner_id
+    )
+    if named != recipient.pk:
         return None
     return consent if consent.is_valid else None
 
@@ -265,7 +289,7 @@ def valid_consent_for(
 @dataclass(frozen=True)
 class ReferralInput:
     kind: str
-    to_organisation: Organisation
+    to_organisation: Organisation | None
     reason: str
     topics: Iterable[Topic] = ()
     with_contacts: bool = False
@@ -273,6 +297,9 @@ class ReferralInput:
     consent: Consent | None = None
     override_justification: str = ""
     follow_up_on: datetime.date | None = None
+    to_partner: Partner | None = None
+    external_basis: str = ""
+    letter_fields: list[str] = field(default_factory=list)
 
 
 def referral_send(
@@ -285,10 +312,12 @@ def referral_send(
         raise ReferralProblem("case", _("Only the case's own organisation can refer it."))
     if case.status == CaseStatus.CLOSED:
         raise ReferralProblem("case", _("A closed case cannot be referred."))
+    if data.kind == ReferralKind.EXTERNAL:
+        return _referral_send_external(actor=actor, membership=membership, case=case, data=data)
     if data.kind not in (ReferralKind.INTERNAL, ReferralKind.TRANSFER):
         raise ReferralProblem("kind", _("Choose sharing or transfer."))
     recipient = data.to_organisation
-    if recipient.pk == case.organisation_id or not recipient.is_active:
+    if recipient is None or recipient.pk == case.organisation_id or not recipient.is_active:
         raise ReferralProblem("to", _("Choose another active organisation of the network."))
     if not data.reason.strip():
         raise ReferralProblem("reason", _("Say why the case is referred."))
@@ -377,6 +406,158 @@ def referral_send(
     return referral
 
 
+def _referral_send_external(
+    *, actor: User, membership: Membership, case: Case, data: ReferralInput
+) -> Referral:
+    """Refer the person (or company) to a cooperation partner of the directory: a letter with
+    the fields chosen; the partner has no account, so the sender records its answer."""
+    partner = data.to_partner
+    if partner is None or not partner.active:
+        raise ReferralProblem("to", _("Choose a cooperation partner of the directory."))
+    if not data.reason.strip():
+        raise ReferralProblem("reason", _("Say why the case is referred."))
+    unknown = sorted(set(data.letter_fields) - set(LetterField.values))
+    if unknown:
+        raise ReferralProblem(
+            "letter_fields", _("Unknown fields: %(f)s.") % {"f": ", ".join(unknown)}
+        )
+    basis = data.external_basis or ExternalBasis.CONSENT
+    if basis not in ExternalBasis.values:
+        raise ReferralProblem("external_basis", _("Choose how the letter reaches the partner."))
+    consent = None
+    if case.person is not None and basis == ExternalBasis.CONSENT:
+        consent = valid_consent_for(person=case.person, recipient=partner, consent=data.consent)
+        if consent is None:
+            raise ReferralProblem(
+                "consent",
+                _(
+                    "No valid consent of the person for passing data to %(organisation)s: record "
+                    "the consent first, or give the letter to the person to take along."
+                )
+                % {"organisation": partner.name},
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            kind=ReferralKind.EXTERNAL,
+            case=case,
+            from_organisation=case.organisation,
+            to_partner=partner,
+            external_basis=basis,
+            letter_fields=[f for f in LetterField.values if f in set(data.letter_fields)],
+            reason=data.reason.strip(),
+            consent=consent,
+            answer_due_on=timezone.localdate() + datetime.timedelta(days=ANSWER_DAYS),
+            follow_up_on=data.follow_up_on,
+            sent_at=now,
+            sent_by=actor,
+        )
+        referral.topics.set(list(data.topics))
+        _audit(
+            actor,
+            referral,
+            "referral.sent",
+            {
+                "referral": {"old": None, "new": str(referral.code)},
+                "kind": {"old": None, "new": ReferralKind.EXTERNAL},
+                "to": {"old": None, "new": partner.name},
+                "consent": {"old": None, "new": str(consent.code) if consent else None},
+            },
+        )
+        code = str(referral.code)
+        due = datetime.datetime.combine(
+            referral.answer_due_on, datetime.time(8), tzinfo=timezone.get_current_timezone()
+        )
+        transaction.on_commit(
+            lambda: referral_check_answer_task.using(run_after=due).enqueue(code=code)
+        )
+    return referral
+
+
+EXTERNAL_STEPS = {
+    ReferralStatus.ACCEPTED: (ReferralStatus.SENT,),
+    ReferralStatus.DECLINED: (ReferralStatus.SENT,),
+    ReferralStatus.COMPLETED: (ReferralStatus.SENT, ReferralStatus.ACCEPTED),
+    ReferralStatus.UNSUCCESSFUL: (ReferralStatus.SENT, ReferralStatus.ACCEPTED),
+}
+_ANSWER_ACTIONS = {
+    ReferralStatus.ACCEPTED: "referral.accepted",
+    ReferralStatus.DECLINED: "referral.declined",
+    ReferralStatus.COMPLETED: "referral.completed",
+    ReferralStatus.UNSUCCESSFUL: "referral.unsuccessful",
+}
+
+
+def referral_record_answer(
+    *,
+    actor: User,
+    referral: Referral,
+    status: str,
+    reason: str = "",
+    outcome: str = "",
+    feedback: str = "",
+) -> Referral:
+    """The sender records what the cooperation partner answered (it has no account): accepted,
+    declined (why), completed (the outcome) or unsuccessful (why); with the feedback received."""
+    if status not in EXTERNAL_STEPS:
+        raise ReferralProblem("status", _("Choose what the partner answered."))
+    step = ReferralStatus(status)
+    if step in (ReferralStatus.DECLINED, ReferralStatus.UNSUCCESSFUL) and not reason.strip():
+        raise ReferralProblem("reason", _("Say why."))
+    if step == ReferralStatus.COMPLETED and not outcome:
+        raise ReferralProblem("outcome", _("Choose the outcome."))
+    with transaction.atomic():
+        referral = _lock(referral)
+        if referral.kind != ReferralKind.EXTERNAL:
+            raise ReferralProblem(
+                "status", _("Only a referral to a cooperation partner is answered here.")
+            )
+        old = referral.status
+        if old not in EXTERNAL_STEPS[step]:
+            raise ReferralProblem(
+                "status", _("This referral is no longer waiting for that answer.")
+            )
+        referral.status = step
+        now = timezone.now()
+        if old == ReferralStatus.SENT:
+            referral.answered_at, referral.answered_by = now, actor
+        if step == ReferralStatus.DECLINED:
+            referral.decline_reason = reason.strip()
+        if step == ReferralStatus.UNSUCCESSFUL:
+            referral.unsuccessful_reason = reason.strip()
+        if step == ReferralStatus.COMPLETED:
+            referral.outcome = outcome
+        if step != ReferralStatus.ACCEPTED:
+            referral.ended_at, referral.ended_by = now, actor
+        if feedback.strip():
+            referral.feedback = (referral.feedback + "\n" + feedback.strip()).strip()
+        referral.save()
+        extra: dict[str, object] = {}
+        if reason.strip():
+            extra["reason"] = reason.strip()
+        if outcome:
+            extra["outcome"] = outcome
+        _audit(actor, referral, _ANSWER_ACTIONS[step], _status_change(referral, old, **extra))
+    return referral
+
+
+def referral_add_feedback(*, actor: User, referral: Referral, feedback: str) -> Referral:
+    """Feedback received from the partner (or the person) after the referral."""
+    if not feedback.strip():
+        raise ReferralProblem("feedback", _("Write down the feedback received."))
+    with transaction.atomic():
+        referral = _lock(referral)
+        referral.feedback = (referral.feedback + "\n" + feedback.strip()).strip()
+        referral.save(update_fields=["feedback", "updated_at"])
+        _audit(
+            actor,
+            referral,
+            "referral.feedback",
+            {"referral": {"old": None, "new": str(referral.code)}},
+        )
+    return referral
+
+
 def _audit(
     actor: User | None, referral: Referral, action: str, changes: dict[str, dict[str, object]]
 ) -> None:
@@ -398,6 +579,7 @@ def _lock(referral: Referral) -> Referral:
             "case__person",
             "from_organisation",
             "to_organisation",
+            "to_partner",
             "consent__purpose",
             "share",
         )
@@ -548,7 +730,10 @@ def referral_check_answer(*, code: str) -> str:
                 "referral.reminded",
                 {"answer_due_on": {"old": None, "new": referral.answer_due_on.isoformat()}},
             )
-            _notify_received(referral, reminder=True)
+            if referral.to_organisation is not None:
+                _notify_received(referral, reminder=True)
+            else:
+                _notify_sender_no_answer(referral)
             due = datetime.datetime.combine(
                 referral.answer_due_on, datetime.time(8), tzinfo=timezone.get_current_timezone()
             )
@@ -586,6 +771,41 @@ def _notify_received(referral: Referral, *, reminder: bool = False) -> None:
             },
             language=user.preferred_language or "de",
         )
+
+
+def _notify_sender_no_answer(referral: Referral) -> None:
+    """A cooperation partner has not answered by the date: the sender follows it up."""
+    sender = referral.sent_by
+    if sender is None or not sender.email:
+        return
+    mail_send(
+        to=[sender.email],
+        template="emails/referral_no_answer",
+        context={"referral": referral, "site_url": settings.SITE_URL},
+        language=sender.preferred_language or "de",
+    )
+
+
+def _notify_partner_of_withdrawal(referral: Referral) -> None:
+    """Art. 19 GDPR for a directory partner: told by mail when its address is known; the
+    audit row says whether it was (else the sender tells it by other means)."""
+    partner = referral.to_partner
+    assert partner is not None
+    if partner.email:
+        mail_send(
+            to=[partner.email],
+            template="emails/referral_consent_withdrawn_partner",
+            context={"referral": referral, "from_name": referral.from_organisation.name},
+            language="de",
+        )
+    _audit(
+        None,
+        referral,
+        "consent.recipients_informed",
+        {
+            "recipients": {"old": None, "new": [partner.name] if partner.email else []},
+        },
+    )
 
 
 def _notify_withdrawal(referral: Referral) -> None:

@@ -16,4 +16,7 @@ urlpatterns = [
     path("<str:code>/ablehnen/", views.referral_decline, name="decline"),
     path("<str:code>/abschliessen/", views.referral_complete, name="complete"),
     path("<str:code>/zurueckziehen/", views.referral_revoke, name="revoke"),
+    path("<str:code>/antwort/", views.referral_answer, name="answer"),
+    path("<str:code>/rueckmeldung/", views.referral_feedback, name="feedback"),
+    path("<str:code>/brief.pdf", views.referral_letter, name="letter"),
 ]

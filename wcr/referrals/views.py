@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from wcr.accounts.access import staff_required
 from wcr.accounts.models import Role
 from wcr.cases.access import CASE_ROLES, access_case
 from wcr.core.request import WcrRequest
-from wcr.privacy.services import access_log_bulk_read
+from wcr.privacy.services import access_log_bulk_read, access_log_read
 from wcr.referrals import selectors, services
 from wcr.referrals.access import (
     access_consent,
@@ -33,13 +33,21 @@ from wcr.referrals.access import (
     team_lead_membership,
 )
 from wcr.referrals.forms import (
+    AnswerForm,
     CompleteForm,
     ConsentForm,
     DeclineForm,
+    FeedbackForm,
     ReferralForm,
     WithdrawForm,
 )
-from wcr.referrals.models import ConsentNotice, Referral, ReferralKind, ReferralStatus
+from wcr.referrals.models import (
+    ConsentNotice,
+    LetterField,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+)
 
 PAGE_SIZE = 50
 DIRECTIONS = ("waiting", "incoming", "outgoing")
@@ -101,7 +109,10 @@ def _detail_context(request: WcrRequest, referral: Referral, **extra: Any) -> di
         "shows_case": selectors.shows_person(referral, request.membership),
         "topics": list(referral.topics.all()),
         "documents": list(referral.documents.all()),
+        "letter_fields": [str(LetterField(f).label) for f in referral.letter_fields],
         "decline_form": extra.pop("decline_form", None) or DeclineForm(),
+        "answer_form": extra.pop("answer_form", None) or AnswerForm(),
+        "feedback_form": extra.pop("feedback_form", None) or FeedbackForm(),
         "complete_form": extra.pop("complete_form", None) or CompleteForm(),
         **extra,
     }
@@ -147,16 +158,24 @@ def referral_new(request: WcrRequest, code: str) -> HttpResponse:
                     consent=data.get("consent"),
                     override_justification=data.get("override_justification") or "",
                     follow_up_on=data["follow_up_on"],
+                    to_partner=data["partner"],
+                    external_basis=data["external_basis"],
+                    letter_fields=data["letter_fields"],
                 ),
             )
         except services.ReferralProblem as problem:
             form.add_error(problem.field if problem.field in form.fields else None, problem.message)
         else:
-            messages.success(
-                request,
-                _("The referral was sent to %(organisation)s; it sees the case once it accepts.")
-                % {"organisation": data["to"].name},
-            )
+            if referral.kind == ReferralKind.EXTERNAL:
+                message = _(
+                    "The referral to %(organisation)s is recorded: print the letter below and "
+                    "note the partner's answer when it comes."
+                ) % {"organisation": referral.recipient_name}
+            else:
+                message = _(
+                    "The referral was sent to %(organisation)s; it sees the case once it accepts."
+                ) % {"organisation": referral.recipient_name}
+            messages.success(request, message)
             return redirect("referrals:detail", code=referral.code)
     return render(request, "referrals/new.html", {"case": case, "form": form}, status=400)
 
@@ -236,6 +255,67 @@ def referral_revoke(request: WcrRequest, code: str) -> HttpResponse:
     return redirect("referrals:detail", code=referral.code)
 
 
+@staff_required(*CASE_ROLES)
+@require_POST
+def referral_answer(request: WcrRequest, code: str) -> HttpResponse:
+    """The sender records a cooperation partner's answer (the partner has no account)."""
+    referral = access_referral(request, code, side="sender")
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_record_answer(
+                actor=request.user,
+                referral=referral,
+                status=data["status"],
+                reason=data["reason"],
+                outcome=data["outcome"],
+                feedback=data["feedback"],
+            )
+        except services.ReferralProblem as problem:
+            if problem.field == "status":
+                return _problem(request, referral, problem)
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            messages.success(request, _("The partner's answer was recorded."))
+            return redirect("referrals:detail", code=referral.code)
+    context = _detail_context(request, referral, answer_form=form)
+    return render(request, "referrals/detail.html", context, status=400)
+
+
+@staff_required(*CASE_ROLES)
+@require_POST
+def referral_feedback(request: WcrRequest, code: str) -> HttpResponse:
+    referral = access_referral(request, code, side="sender")
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, referral, feedback_form=form)
+        return render(request, "referrals/detail.html", context, status=400)
+    services.referral_add_feedback(
+        actor=request.user, referral=referral, feedback=form.cleaned_data["feedback"]
+    )
+    messages.success(request, _("The feedback was recorded."))
+    return redirect("referrals:detail", code=referral.code)
+
+
+@staff_required(*CASE_ROLES)
+def referral_letter(request: WcrRequest, code: str) -> HttpResponse:
+    """The letter of an external referral (PDF, German): only the fields chosen. An export of
+    personal data: in the access log."""
+    referral = access_referral(request, code, side="sender")
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    if referral.kind != ReferralKind.EXTERNAL:
+        raise Http404
+    access_log_read(request, referral.case, owner=referral.from_organisation, purpose="letter")
+    content = selectors.referral_letter_pdf(referral, request=request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="vermittlung-{referral.sent_at:%Y-%m-%d}.pdf"'
+    )
+    return response
+
+
 # --- Consents -------------------------------------------------------------------------------------
 
 
@@ -290,6 +370,7 @@ def consents(request: WcrRequest, code: str) -> HttpResponse:
                         channel=data["channel"],
                         given_at=given_at,
                         recipient=data["recipient"],
+                        recipient_partner=data["recipient_partner"],
                         legal_basis=data["legal_basis"],
                         data_categories=data["data_categories"],
                         evidence=data["evidence"],
@@ -371,7 +452,7 @@ def dpo_overview(request: WcrRequest) -> HttpResponse:
     )
     consents = (
         consents_for_dpo(membership)
-        .select_related("purpose", "recipient", "recorded_by", "person")
+        .select_related("purpose", "recipient", "recipient_partner", "recorded_by", "person")
         .order_by("-given_at")[:200]
     )
     return render(

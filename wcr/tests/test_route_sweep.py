@@ -139,6 +139,10 @@ ROUTES: dict[str, Entry] = {
     "referrals:accept": _code("referral_in"),
     "referrals:decline": _code("referral_in"),
     "referrals:complete": _code("referral_in"),
+    # A's referral of its case to a cooperation partner of the directory.
+    "referrals:answer": _code("referral_external"),
+    "referrals:feedback": _code("referral_external"),
+    "referrals:letter": _code("referral_external"),
 }
 
 # API operations whose parameter names public data, no organisation's: each answers everyone
@@ -274,6 +278,7 @@ class RouteSweepTests(WcrTestCase):
     referral_out: Referral
     referral_in: Referral
     referral_to_decline: Referral
+    referral_external: Referral
     referral_accepted: Referral
     tokens: dict[str, str]
     data_dir: str
@@ -359,6 +364,24 @@ class RouteSweepTests(WcrTestCase):
         cls.consent = give_consent(cls.person, org_c, actor=cls.counsellor)
         cls.api_consent = give_consent(cls.person, None, actor=cls.counsellor)
         cls.referral_out = refer(cls.case, org_c, actor=cls.counsellor, consent=cls.consent)
+        from wcr.partners.models import Partner
+
+        partner = Partner.objects.create(
+            key="zfe-test", name="ZFE NRW", kind="zfe", source="test", confidence="OFF"
+        )
+        cls.referral_external = referral_services.referral_send(
+            actor=cls.counsellor,
+            membership=cls.membership,
+            case=cls.case,
+            data=referral_services.ReferralInput(
+                kind="external",
+                to_organisation=None,
+                to_partner=partner,
+                reason="Vorabzustimmung",
+                external_basis="person_hands_over",
+                letter_fields=["name"],
+            ),
+        )
         case_c = services.case_open(
             actor=counsellor_c,
             organisation=org_c,

@@ -253,3 +253,28 @@ class ReferralApiTests(WcrTestCase):
         )
         self.assertEqual(foreign.status_code, 404)
         self.assertEqual(self.call(self.coordinator, "get", "/referrals").status_code, 404)
+
+
+class ExternalReferralApiTests(ReferralApiTests):
+    def test_an_external_referral_to_a_directory_partner(self) -> None:
+        from wcr.partners.models import Partner
+
+        partner = Partner.objects.create(
+            key="zfe-api", name="ZFE NRW", kind="zfe", source="test", confidence="OFF"
+        )
+        refused = self.refer(self.counsellor, kind="external", to=str(partner.code))
+        self.assertEqual(refused.json()["detail"][0]["loc"][-1], "consent")
+        consent = self.consent(recipient=None, recipient_partner=str(partner.code))
+        self.assertEqual(consent.status_code, 201, consent.content)
+        self.assertEqual(consent.json()["recipient_partner"], str(partner.code))
+        sent = self.refer(
+            self.counsellor,
+            kind="external",
+            to=str(partner.code),
+            consent=consent.json()["code"],
+            letter_fields=["name", "birth_date"],
+        )
+        self.assertEqual(sent.status_code, 201, sent.content)
+        self.assertEqual((sent.json()["to"], sent.json()["status"]), (str(partner.code), "sent"))
+        unknown = self.refer(self.counsellor, kind="external", to="kia")
+        self.assertEqual(unknown.json()["detail"][0]["loc"][-1], "to")
