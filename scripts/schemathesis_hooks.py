@@ -23,6 +23,8 @@ cannot state, filled in before each call in every phase.
   seeded directory partner for `external`), known topics, no documents and no consent code
   (the seeded case is a company's: it needs none). The first is created (201), the next ones
   find it waiting (409).
+- A consent (`POST /api/v1/persons/{code}/consents`): the seeded person, for sharing with the
+  other seeded organisation, on notice version 2026-12, given on a day in the past.
 - Two cross-field rules of the navigator's facts (its operation description names them):
   `experience_years_last_5` at most `experience_years_last_7`, `qualification.completed_on` not
   after `as_of`.
@@ -110,6 +112,36 @@ def _referral(body: dict[str, Any]) -> None:
         body["documents"] = []
     if isinstance(body.get("consent"), str) and UUID.fullmatch(body["consent"]):
         body["consent"] = None
+
+
+PURPOSE = re.compile(r"[-a-z0-9_]{1,60}")
+NOTICE_VERSION = re.compile(r"[-A-Za-z0-9._]{1,20}")
+
+
+def _consent(case: Any, body: dict[str, Any]) -> None:
+    """A consent of the seeded person for sharing with the other seeded organisation, on the
+    notice version in force, given in the past (``given_at``'s range is in its description)."""
+    if isinstance(case.path_parameters, dict) and UUID.fullmatch(
+        str(case.path_parameters.get("code", ""))
+    ):
+        case.path_parameters["code"] = _env("PERSON")
+    if isinstance(body.get("purpose"), str) and PURPOSE.fullmatch(body["purpose"]):
+        body["purpose"] = "share_with_organisation"
+    if body.get("purpose") == "share_with_organisation":
+        other = "org-b" if _env("COUNSELLOR").endswith(".a") else "org-a"
+        if body.get("recipient") is None or (
+            isinstance(body["recipient"], str) and SLUG.fullmatch(body["recipient"])
+        ):
+            body["recipient"] = other
+        if isinstance(body.get("recipient_partner"), str) or body.get("recipient_partner") is None:
+            body["recipient_partner"] = None
+    _replace(body, "notice_version", NOTICE_VERSION, "2026-12")
+    if isinstance(body.get("given_at"), str):
+        try:
+            datetime.datetime.fromisoformat(body["given_at"])
+        except ValueError:
+            return
+        body["given_at"] = "2026-11-02T10:00:00+01:00"
 
 
 def _german_postal_code(body: dict[str, Any]) -> None:
@@ -262,3 +294,5 @@ def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
         _booking(body)
     elif path.endswith("/referrals"):
         _referral(body)
+    elif path.endswith("/persons/{code}/consents"):
+        _consent(case, body)

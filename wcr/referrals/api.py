@@ -82,20 +82,20 @@ def _conflict(detail: str, **more: Any) -> dict[str, Any]:
 # The accepted values, as the models' choices (test_referral_api pins that they agree).
 
 
-class Kind(enum.StrEnum):
+class ReferralKindIn(enum.StrEnum):
     internal = "internal"
     transfer = "transfer"
     external = "external"
 
 
-class Channel(enum.StrEnum):
+class ConsentChannelIn(enum.StrEnum):
     signed_form = "signed_form"
     in_person = "in_person"
     online = "online"
     phone = "phone"
 
 
-class Basis(enum.StrEnum):
+class LegalBasisIn(enum.StrEnum):
     consent = "consent"
     explicit_consent = "explicit_consent"
     contract = "contract"
@@ -103,7 +103,7 @@ class Basis(enum.StrEnum):
     public_task = "public_task"
 
 
-class Category(enum.StrEnum):
+class DataCategoryIn(enum.StrEnum):
     identity = "identity"
     contact = "contact"
     residence = "residence"
@@ -113,7 +113,7 @@ class Category(enum.StrEnum):
     documents = "documents"
 
 
-class OutcomeValue(enum.StrEnum):
+class ReferralOutcomeIn(enum.StrEnum):
     got_help = "got_help"
     eligible = "eligible"
     referred_elsewhere = "referred_elsewhere"
@@ -123,7 +123,7 @@ class OutcomeValue(enum.StrEnum):
     no_longer_interested = "no_longer_interested"
 
 
-class StatusValue(enum.StrEnum):
+class ReferralStatusIn(enum.StrEnum):
     sent = "sent"
     accepted = "accepted"
     declined = "declined"
@@ -133,12 +133,12 @@ class StatusValue(enum.StrEnum):
     expired = "expired"
 
 
-class ExternalBasisValue(enum.StrEnum):
+class ExternalBasisIn(enum.StrEnum):
     consent = "consent"
     person_hands_over = "person_hands_over"
 
 
-class LetterFieldValue(enum.StrEnum):
+class LetterFieldIn(enum.StrEnum):
     name = "name"
     birth_date = "birth_date"
     contact = "contact"
@@ -148,7 +148,7 @@ class LetterFieldValue(enum.StrEnum):
     language = "language"
 
 
-class NoticeLanguage(enum.StrEnum):
+class NoticeLanguageIn(enum.StrEnum):
     de = "de"
     en = "en"
     ar = "ar"
@@ -156,19 +156,21 @@ class NoticeLanguage(enum.StrEnum):
     tr = "tr"
 
 
-class Direction(enum.StrEnum):
+class ReferralDirection(enum.StrEnum):
     incoming = "incoming"
     outgoing = "outgoing"
 
 
 if TYPE_CHECKING:
     Slug = str
+    PurposeSlug = str
     Text = str
     OptionalText = str
     Version = str
     AnyDate = datetime.date
 else:
-    Slug = text_type(60, pattern=r"^[-a-z0-9_]+$")
+    Slug = text_type(40, pattern=r"^[-a-z0-9_]+$")  # Organisation.slug, Topic.slug: 40
+    PurposeSlug = text_type(60, pattern=r"^[-a-z0-9_]+$")  # ConsentPurpose.slug
     Text = text_type(TEXT_MAX_LENGTH)
     OptionalText = text_type(TEXT_MAX_LENGTH, required=False)
     Version = text_type(20, pattern=r"^[-A-Za-z0-9._]+$")
@@ -193,7 +195,7 @@ class ConsentIn(Schema):
             "given_at": "2026-12-01T10:00:00+01:00",
         }
     )
-    purpose: Slug = Field(
+    purpose: PurposeSlug = Field(
         description="A purpose's code: share_with_organisation, six_month_follow_up or a configured one."
     )
     recipient: Slug | None = Field(None, description="The organisation's code (for sharing).")
@@ -203,14 +205,14 @@ class ConsentIn(Schema):
         "external referral.",
     )
     notice_version: Version = Field(description="The version of the notice text shown.")
-    language: NoticeLanguage = Field(description="The language of the notice text shown.")
-    channel: Channel
+    language: NoticeLanguageIn = Field(description="The language of the notice text shown.")
+    channel: ConsentChannelIn
     given_at: datetime.datetime = Field(
         description="When it was given: not before 2000-01-01, not in the future (a time "
         "without offset is Europe/Berlin)."
     )
-    legal_basis: Basis = Basis.consent
-    data_categories: list[Category] = Field(
+    legal_basis: LegalBasisIn = LegalBasisIn.consent
+    data_categories: list[DataCategoryIn] = Field(
         default_factory=list, max_length=len(DataCategory.values)
     )
     refused: bool = Field(False, description="True: the person refused (recorded as refused).")
@@ -271,7 +273,7 @@ class ConsentOut(Schema):
 
 class WithdrawIn(Schema):
     model_config = _input({"channel": "phone"})
-    channel: Channel
+    channel: ConsentChannelIn
     note: OptionalText = ""
 
 
@@ -403,7 +405,7 @@ class ReferralIn(Schema):
         }
     )
     case: CodeIn = Field(description="The case's code (of the token's organisation).")
-    kind: Kind = Field(
+    kind: ReferralKindIn = Field(
         description="internal (share) or transfer; external referrals to directory partners: see /partners."
     )
     to: Slug = Field(
@@ -427,12 +429,12 @@ class ReferralIn(Schema):
         description="A team lead's written justification for referring without consent (at least 20 characters).",
     )
     follow_up_on: AnyDate | None = None
-    external_basis: ExternalBasisValue | None = Field(
+    external_basis: ExternalBasisIn | None = Field(
         None,
         description="External only: consent (we send the letter; needs `consent`) or "
         "person_hands_over (the person takes it along; no consent needed).",
     )
-    letter_fields: list[LetterFieldValue] = Field(
+    letter_fields: list[LetterFieldIn] = Field(
         default_factory=list,
         max_length=len(LetterField.values),
         json_schema_extra={"uniqueItems": True},
@@ -515,13 +517,13 @@ class DeclineIn(Schema):
 
 class CompleteIn(Schema):
     model_config = _input({"outcome": "got_help"})
-    outcome: OutcomeValue
+    outcome: ReferralOutcomeIn
     note: OptionalText = ""
 
 
 class ReferralQuery(PageQuery):
-    direction: Direction | None = None
-    status: StatusValue | None = None
+    direction: ReferralDirection | None = None
+    status: ReferralStatusIn | None = None
 
 
 def _referral_queryset() -> Any:
@@ -565,7 +567,7 @@ def referral_create(request: WcrRequest, payload: ReferralIn) -> Status[Referral
     errors: list[dict[str, Any]] = []
     recipient: Organisation | None = None
     partner: Partner | None = None
-    if payload.kind == Kind.external:
+    if payload.kind == ReferralKindIn.external:
         partner = partner_by_code(payload.to) if UUID_TEXT.fullmatch(payload.to) else None
         if partner is None:
             errors.append(
@@ -633,9 +635,9 @@ def referral_list(request: WcrRequest, query: Query[ReferralQuery]) -> dict[str,
     membership = casework_membership(request)
     org = membership.organisation_id
     referrals = _referral_queryset().filter(pk__in=referrals_visible_to(membership).values("pk"))
-    if query.direction == Direction.incoming:
+    if query.direction == ReferralDirection.incoming:
         referrals = referrals.filter(to_organisation_id=org)
-    elif query.direction == Direction.outgoing:
+    elif query.direction == ReferralDirection.outgoing:
         referrals = referrals.filter(from_organisation_id=org)
     if query.status is not None:
         referrals = referrals.filter(status=query.status.value)

@@ -215,7 +215,7 @@ def _consent_end(actor: User | None, consent: Consent, status: str, channel: str
     )
     informed: set[int] = set()
     referrals = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .filter(consent=consent, status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
         .select_related("case__organisation", "to_organisation", "share")
     )
@@ -573,7 +573,7 @@ def _audit(
 
 def _lock(referral: Referral) -> Referral:
     return (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related(
             "case__organisation",
             "case__person",

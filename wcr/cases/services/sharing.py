@@ -107,7 +107,9 @@ def case_share_end(*, actor: User | None, share: CaseShare, reason: str) -> Case
     """End a grant at once (revoked, consent withdrawn, completed); ending an ended one is a
     no-op."""
     with transaction.atomic():
-        locked = CaseShare.objects.select_for_update().select_related("case", "organisation")
+        locked = CaseShare.objects.select_for_update(of=("self",)).select_related(
+            "case", "organisation"
+        )
         current = locked.get(pk=share.pk)
         if current.ended_at is None:
             _end(actor, current, reason)
@@ -119,7 +121,7 @@ def case_shares_end_all(*, actor: User | None, case: Case, reason: str) -> int:
     ended = 0
     with transaction.atomic():
         for share in (
-            CaseShare.objects.select_for_update()
+            CaseShare.objects.select_for_update(of=("self",))
             .select_related("case__organisation", "organisation")
             .filter(case=case, ended_at__isnull=True)
         ):
@@ -136,7 +138,11 @@ def case_transfer(*, actor: User | None, case: Case, organisation: Organisation)
     if organisation.pk == case.organisation_id:
         raise ShareRefused("a case is not transferred to its own organisation")
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("organisation").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=case.pk)
+        )
         source = case.organisation
         case_shares_end_all(actor=actor, case=case, reason=ShareEnd.TRANSFERRED)
         changes: dict[str, dict[str, object]] = {

@@ -82,12 +82,12 @@ class ReferralApiTests(WcrTestCase):
 
     def test_the_enums_are_the_models_choices(self) -> None:
         pairs = [
-            (referral_api.Kind, ReferralKind),
-            (referral_api.Channel, ConsentChannel),
-            (referral_api.Basis, LegalBasis),
-            (referral_api.Category, DataCategory),
-            (referral_api.OutcomeValue, ReferralOutcome),
-            (referral_api.StatusValue, ReferralStatus),
+            (referral_api.ReferralKindIn, ReferralKind),
+            (referral_api.ConsentChannelIn, ConsentChannel),
+            (referral_api.LegalBasisIn, LegalBasis),
+            (referral_api.DataCategoryIn, DataCategory),
+            (referral_api.ReferralOutcomeIn, ReferralOutcome),
+            (referral_api.ReferralStatusIn, ReferralStatus),
         ]
         for api_enum, choices in pairs:
             with self.subTest(choices=choices.__name__):
