@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wcr.accounts.models import Organisation
 from wcr.cases.models import Case, Document, Person, Topic
@@ -139,7 +140,7 @@ class ReferralForm(forms.Form):
         ),
     )
     to = forms.ModelChoiceField(
-        label=_("To"),
+        label=pgettext_lazy("referral recipient", "To"),
         queryset=Organisation.objects.none(),
         to_field_name="slug",
         empty_label=_("Choose a partner organisation"),
