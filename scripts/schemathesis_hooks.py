@@ -100,7 +100,7 @@ def _referral(body: dict[str, Any]) -> None:
     topics = body.get("topics")
     if (
         isinstance(topics, list)
-        and 1 <= len(topics) <= 3
+        and 1 <= len(topics) <= 20
         and len(set(map(str, topics))) == len(topics)
         and all(isinstance(t, str) and SLUG.fullmatch(t) for t in topics)
     ):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from wcr.accounts.models import Organisation
 from wcr.api.common import (
@@ -215,7 +215,9 @@ class ConsentIn(Schema):
     data_categories: list[DataCategoryIn] = Field(
         default_factory=list, max_length=len(DataCategory.values)
     )
-    refused: bool = Field(False, description="True: the person refused (recorded as refused).")
+    refused: StrictBool = Field(
+        False, description="True: the person refused (recorded as refused)."
+    )
 
 
 class ConsentOut(Schema):
@@ -416,7 +418,7 @@ class ReferralIn(Schema):
     topics: list[Slug] = Field(
         default_factory=list, max_length=MAX_TOPICS, json_schema_extra={"uniqueItems": True}
     )
-    with_contacts: bool = False
+    with_contacts: StrictBool = False
     documents: list[CodeIn] = Field(
         default_factory=list, max_length=MAX_DOCUMENTS, json_schema_extra={"uniqueItems": True}
     )

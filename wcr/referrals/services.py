@@ -100,7 +100,7 @@ def consent_record(*, actor: User, person: Person, data: ConsentInput) -> Consen
     )
     with transaction.atomic():
         earlier = (
-            Consent.objects.select_for_update()
+            Consent.objects.select_for_update(of=("self",))
             .filter(
                 person=person,
                 purpose=data.purpose,

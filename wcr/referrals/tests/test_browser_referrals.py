@@ -162,7 +162,7 @@ def test_refer_accept_see_the_case_and_lose_it_when_the_consent_is_withdrawn(
     check(tab, "new", phone=True)
 
     # "To" is the recipient here ("An"), not the end of a period ("Bis").
-    assert page.locator("label[for=id_to]").inner_text() == "An"
+    assert page.locator("label[for=id_to]").inner_text().startswith("An (Netzwerkorganisation)")
 
     # Sent without the consent: refused, the message on the consent field, the input kept.
     page.select_option("#id_to", network.receiver.slug)
