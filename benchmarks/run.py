@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, str] = {
     "access_log_append": "audit",
     "audit_chain_verify": "audit",
     "case_list": "workbench",
+    "case_list_shared": "workbench",
     "name_search": "workbench",
     "case_page": "workbench",
     "case_page_render": "workbench",
@@ -51,6 +52,7 @@ BENCHMARKS: dict[str, str] = {
 }
 WORKBENCH: dict[str, Callable[[workbench.Workbench], None]] = {
     "case_list": workbench.bench_case_list,
+    "case_list_shared": workbench.bench_case_list_shared,
     "name_search": workbench.bench_name_search,
     "case_page": workbench.bench_case_page_sql,
     "case_page_render": workbench.bench_case_page_rendered,

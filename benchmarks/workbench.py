@@ -159,11 +159,15 @@ def bare_access_entry(
         )
 
 
-def bench_case_list(bench: Workbench) -> None:
+def bench_case_list(
+    bench: Workbench, *, name: str = "case_list", shared: tuple[int, ...] = ()
+) -> None:
     """The case list page's data: a status and a topic filter (12 combinations), on the first
     page and on a page 2 000 cases deep (``after`` a case there): 50 cases with person, company,
     counsellor, location, the overdue flag and the topics, the count up to 1 000, and the
-    access-log entry naming the cases, persons and companies shown."""
+    access-log entry naming the cases, persons and companies shown. ``shared``: keys of other
+    organisations' cases shared with the organisation (``bench_case_list_shared``); the
+    application looks them up once per request as a page does, the bare SQL is given them."""
     from django.test import RequestFactory
     from django.urls import resolve, reverse
 
@@ -200,6 +204,8 @@ def bench_case_list(bench: Workbench) -> None:
 
     def app(sample: tuple[str, str, str]) -> object:
         status, topic, after = sample
+        # A new request: the shared cases are looked up again (selectors.shared_with).
+        bench.membership.__dict__.pop("_wcr_shared_with", None)
         queryset = selectors.case_list(
             bench.membership, selectors.CaseFilters(status=status, topic=topic), today=bench.today
         )
@@ -225,11 +231,16 @@ def bench_case_list(bench: Workbench) -> None:
 
     def bare(sample: tuple[str, str, str]) -> object:
         status, topic, after = sample
+        owner = (
+            f"(c.organisation_id = %s OR c.id IN ({placeholders(shared)}))"
+            if shared
+            else ("c.organisation_id = %s")
+        )
         where = (
-            f"c.organisation_id = %s AND c.status = %s AND EXISTS (SELECT 1 FROM {t_case_topics} ct "
+            f"{owner} AND c.status = %s AND EXISTS (SELECT 1 FROM {t_case_topics} ct "
             f"WHERE ct.case_id = c.id AND ct.topic_id = (SELECT id FROM {t_topic} WHERE slug = %s))"
         )
-        params: list[Any] = [bench.org.pk, status, topic]
+        params: list[Any] = [bench.org.pk, *shared, status, topic]
         total = fetch_tuples(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM {t_case} c WHERE {where} "
             "ORDER BY c.opened_on DESC, c.id DESC LIMIT %s) n",
@@ -307,7 +318,36 @@ def bench_case_list(bench: Workbench) -> None:
             ],
         )
 
-    compare_and_measure("case_list", bench.rows, app, bare, samples)
+    compare_and_measure(name, bench.rows, app, bare, samples)
+
+
+SHARED_CASES = 200
+
+
+def bench_case_list_shared(bench: Workbench) -> None:
+    """The case list of an organisation that 200 open cases of other organisations are shared
+    with (active ``CaseShare`` grants): the same pages as ``case_list``, now with
+    ``organisation_id = … OR id IN (…)``. The grants are removed afterwards."""
+    from django.utils import timezone
+
+    from wcr.cases.models import Case, CaseShare
+
+    others = list(
+        Case.objects.exclude(organisation=bench.org)
+        .exclude(status="closed")
+        .order_by("id")
+        .values_list("id", flat=True)[:SHARED_CASES]
+    )
+    now = timezone.now()
+    grants = CaseShare.objects.bulk_create(
+        CaseShare(case_id=case_id, organisation=bench.org, granted_at=now) for case_id in others
+    )
+    try:
+        note(f"case_list_shared: {len(grants)} cases of other organisations shared")
+        bench_case_list(bench, name="case_list_shared", shared=tuple(others))
+    finally:
+        CaseShare.objects.filter(pk__in=[g.pk for g in grants]).delete()
+        bench.membership.__dict__.pop("_wcr_shared_with", None)
 
 
 # --- Name search ----------------------------------------------------------------------------------

@@ -107,6 +107,18 @@ def companies_visible_to(membership: Membership) -> QuerySet[Company]:
     return Company.objects.filter(own | Q(pk__in=shared) if shared else own)
 
 
+def case_shares_in_force(case: Case) -> list[CaseShare]:
+    """Who else sees the case now (for its owner's page)."""
+    if case.status == CaseStatus.CLOSED:
+        return []
+    return list(
+        CaseShare.objects.filter(case=case, ended_at__isnull=True)
+        .select_related("organisation")
+        .prefetch_related("documents")
+        .order_by("granted_at", "id")
+    )
+
+
 def case_share_for(membership: Membership, case: Case) -> CaseShare | None:
     """The grant through which ``membership`` sees ``case``; None for the owner (sees all)."""
     if case.organisation_id == membership.organisation_id:

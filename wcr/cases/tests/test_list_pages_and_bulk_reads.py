@@ -122,11 +122,12 @@ class CasePageQueryTests(WorkbenchTestCase):
             # documents, audit events (the timeline); checklist; worker cases; the case's
             # topics; the contact form's topics; the task form's assignees; the session save
             # (savepoint, update, release); the cases shared with the organisation
-            # (visibility). The checklist's documents come from the timeline's.
-            with self.assertNumQueries(23):
+            # (visibility) and those the case is shared with. The checklist's documents come
+            # from the timeline's.
+            with self.assertNumQueries(24):
                 self.client.get(url)
             self.add_work(5)
-            with self.assertNumQueries(23):
+            with self.assertNumQueries(24):
                 response = self.client.get(url)
         self.assertContains(response, "nachweis4.pdf")
         self.assertEqual(Task.objects.filter(case=self.case).count(), 5)

@@ -89,6 +89,7 @@ def case_context(request: WcrRequest, case: Case, **extra: Any) -> dict[str, Any
         "checklist_statuses": ChecklistStatus.choices,
         "is_team_lead": is_team_lead,
         "checklist_saved": _checklist_saved(request, page),
+        "shares": selectors.case_shares_in_force(case),
         **extra,
     }
 

@@ -161,6 +161,16 @@ class SharingTests(WcrTestCase):
         self.assertIn(self.case.reference, person_page)
         self.assertNotIn(self.other_case.reference, person_page)
 
+    def test_the_owner_sees_who_else_sees_the_case(self) -> None:
+        sign_in(self.client, self.counsellor)
+        url = reverse("cases:detail", args=[self.case.code])
+        self.assertNotContains(self.client.get(url), 'id="shares"')
+        self.accept()
+        page = self.client.get(url)
+        self.assertContains(page, 'id="shares"')
+        self.assertContains(page, self.org_b.name)
+        self.assertContains(page, "anerkennung.pdf")
+
     def test_a_share_is_read_only(self) -> None:
         self.accept()
         sign_in(self.client, self.other_counsellor)
