@@ -161,6 +161,15 @@ def test_refer_accept_see_the_case_and_lose_it_when_the_consent_is_withdrawn(
     assert tab.path() == f"/mitarbeitende/vermittlungen/fall/{case.code}/neu/"
     check(tab, "new", phone=True)
 
+    # The fields of the kind chosen: a network organisation's, or a directory partner's.
+    assert page.locator("#id_to").is_visible()
+    assert not page.locator("#id_partner").is_visible()
+    page.locator("input[name=kind][value=external]").check()
+    assert page.locator("#id_partner").is_visible()
+    assert not page.locator("#id_to").is_visible()
+    page.locator("input[name=kind][value=internal]").check()
+    assert page.locator("#id_to").is_visible()
+
     # "To" is the recipient here ("An"), not the end of a period ("Bis").
     assert page.locator("label[for=id_to]").inner_text().startswith("An (Netzwerkorganisation)")
 
