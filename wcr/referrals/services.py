@@ -396,13 +396,7 @@ def referral_send(
                 },
             )
         _notify_received(referral)
-        code = str(referral.code)
-        due = datetime.datetime.combine(
-            referral.answer_due_on, datetime.time(8), tzinfo=timezone.get_current_timezone()
-        )
-        transaction.on_commit(
-            lambda: referral_check_answer_task.using(run_after=due).enqueue(code=code)
-        )
+        _schedule_answer_check(referral)
     return referral
 
 
@@ -464,13 +458,7 @@ def _referral_send_external(
                 "consent": {"old": None, "new": str(consent.code) if consent else None},
             },
         )
-        code = str(referral.code)
-        due = datetime.datetime.combine(
-            referral.answer_due_on, datetime.time(8), tzinfo=timezone.get_current_timezone()
-        )
-        transaction.on_commit(
-            lambda: referral_check_answer_task.using(run_after=due).enqueue(code=code)
-        )
+        _schedule_answer_check(referral)
     return referral
 
 
@@ -704,6 +692,17 @@ def _end_referral(actor: User | None, referral: Referral, status: str, share_end
     _audit(actor, referral, action, _status_change(referral, old, **extra))
 
 
+def _schedule_answer_check(referral: Referral) -> None:
+    """Check the answer at 08:00 on the referral's answer date, once the transaction commits."""
+    code = str(referral.code)
+    due = datetime.datetime.combine(
+        referral.answer_due_on, datetime.time(8), tzinfo=timezone.get_current_timezone()
+    )
+    transaction.on_commit(
+        lambda: referral_check_answer_task.using(run_after=due).enqueue(code=code)
+    )
+
+
 @retrying_task()
 def referral_check_answer_task(*, code: str) -> str:
     """Enqueued for a referral's answer date (see ``referral_check_answer``)."""
@@ -734,12 +733,7 @@ def referral_check_answer(*, code: str) -> str:
                 _notify_received(referral, reminder=True)
             else:
                 _notify_sender_no_answer(referral)
-            due = datetime.datetime.combine(
-                referral.answer_due_on, datetime.time(8), tzinfo=timezone.get_current_timezone()
-            )
-            transaction.on_commit(
-                lambda: referral_check_answer_task.using(run_after=due).enqueue(code=code)
-            )
+            _schedule_answer_check(referral)
             return "reminded"
         _end_referral(None, referral, ReferralStatus.EXPIRED, ShareEnd.REVOKED)
     return "expired"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -124,7 +125,11 @@ def referral_detail(request: WcrRequest, code: str) -> HttpResponse:
     # The gate first, then the method: other organisations get 404 for every method.
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    return render(request, "referrals/detail.html", _detail_context(request, referral))
+    context = _detail_context(request, referral)
+    if context["shows_case"]:  # the page names the client: a read of their record
+        subjects = [x for x in (referral.case.person, referral.case) if x is not None]
+        access_log_bulk_read(request, subjects, purpose="referral")
+    return render(request, "referrals/detail.html", context)
 
 
 @staff_required(*CASE_ROLES)
@@ -164,7 +169,7 @@ def referral_new(request: WcrRequest, code: str) -> HttpResponse:
                 ),
             )
         except services.ReferralProblem as problem:
-            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            _form_problem(form, problem)
         else:
             if referral.kind == ReferralKind.EXTERNAL:
                 message = _(
@@ -178,6 +183,11 @@ def referral_new(request: WcrRequest, code: str) -> HttpResponse:
             messages.success(request, message)
             return redirect("referrals:detail", code=referral.code)
     return render(request, "referrals/new.html", {"case": case, "form": form}, status=400)
+
+
+def _form_problem(form: forms.Form, problem: services.ReferralProblem) -> None:
+    """A service's refusal on the field it names (on the whole form if the form has none)."""
+    form.add_error(problem.field if problem.field in form.fields else None, problem.message)
 
 
 def _problem(
@@ -275,7 +285,7 @@ def referral_answer(request: WcrRequest, code: str) -> HttpResponse:
         except services.ReferralProblem as problem:
             if problem.field == "status":
                 return _problem(request, referral, problem)
-            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            _form_problem(form, problem)
         else:
             messages.success(request, _("The partner's answer was recorded."))
             return redirect("referrals:detail", code=referral.code)
@@ -379,9 +389,7 @@ def consents(request: WcrRequest, code: str) -> HttpResponse:
                     ),
                 )
             except services.ReferralProblem as problem:
-                form.add_error(
-                    problem.field if problem.field in form.fields else None, problem.message
-                )
+                _form_problem(form, problem)
             else:
                 messages.success(
                     request,

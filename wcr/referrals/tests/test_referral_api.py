@@ -24,7 +24,9 @@ from wcr.referrals.models import (
 )
 
 
-class ReferralApiTests(WcrTestCase):
+class ApiTestCase(WcrTestCase):
+    """A person's case and a company's case of organisation A, and API tokens."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -80,6 +82,8 @@ class ReferralApiTests(WcrTestCase):
             },
         )
 
+
+class ReferralApiTests(ApiTestCase):
     def test_the_enums_are_the_models_choices(self) -> None:
         pairs = [
             (referral_api.ReferralKindIn, ReferralKind),
@@ -255,7 +259,7 @@ class ReferralApiTests(WcrTestCase):
         self.assertEqual(self.call(self.coordinator, "get", "/referrals").status_code, 404)
 
 
-class ExternalReferralApiTests(ReferralApiTests):
+class ExternalReferralApiTests(ApiTestCase):
     def test_an_external_referral_to_a_directory_partner(self) -> None:
         from wcr.partners.models import Partner
 

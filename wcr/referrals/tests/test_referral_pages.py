@@ -189,6 +189,18 @@ class ReferralPageTests(WcrTestCase):
         self.assertEqual(referral.status, ReferralStatus.ACCEPTED)
         incoming = self.client.get(reverse("referrals:list"), {"direction": "incoming"})
         self.assertContains(incoming, self.case.reference)
+        # The referral's page names the client now: a cross-organisation read in the log.
+        from wcr.privacy.models import AccessLog
+
+        before = AccessLog.objects.count()
+        self.assertContains(
+            self.client.get(reverse("referrals:detail", args=[referral.code])), self.case.reference
+        )
+        self.assertTrue(
+            AccessLog.objects.filter(
+                pk__gt=before, subjects__object_code=str(self.person.code), cross_organisation=True
+            ).exists()
+        )
         # Only the receiver answers, only the sender revokes.
         self.assertEqual(
             self.client.post(reverse("referrals:revoke", args=[referral.code])).status_code, 404
