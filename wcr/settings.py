@@ -138,6 +138,17 @@ def _refuse_insecure() -> None:
 
 
 _refuse_insecure()
+
+# --- ESF+ reporting ------------------------------------------------------------------------------
+
+# Keys for the GDPR Art. 9 items of the ESF+ participant data (disability, minority): base64url
+# AES keys (16 or 32 bytes), comma-separated, newest first (also ESF_FIELD_KEYS_FILE). New values are
+# sealed under the first; older keys still open what they sealed until `reencrypt_participants`
+# has run (docs/reporting.md). Unset: one key derived from SECRET_KEY (demo and tests).
+ESF_FIELD_KEYS = env_list("ESF_FIELD_KEYS", [])
+# A case counts its person as an ESF+ participant from this many hours of counselling contacts;
+# below, the person is one of the "other persons reached" (shared/specs/esf-indicators.md).
+ESF_PARTICIPANT_MIN_HOURS = env_int("ESF_PARTICIPANT_MIN_HOURS", 2)
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production-0123456789"  # noqa: S105
 
@@ -210,6 +221,7 @@ INSTALLED_APPS = [
     "wcr.partners",
     "wcr.portal",
     "wcr.referrals",
+    "wcr.reporting",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("mitarbeitende/termine/", include("wcr.portal.booking.staff_urls")),
     path("mitarbeitende/vermittlungen/", include("wcr.referrals.urls")),
     path("mitarbeitende/partner/", include("wcr.partners.staff_urls")),
+    path("mitarbeitende/berichte/", include("wcr.reporting.urls")),
     path("mitarbeitende/", include("wcr.accounts.urls")),
     path("mitarbeitende/", include("wcr.api.staff_urls")),
     path("navigator/", include("wcr.navigator.urls")),

@@ -61,7 +61,7 @@ def _refresh_person_keys(person: Person) -> None:
 
 def person_create(
     *,
-    actor: User,
+    actor: User | None,
     organisation: Organisation,
     data: PersonInput,
     variants: Iterable[NameVariant] = (),
@@ -89,7 +89,7 @@ def person_create(
 
 
 def person_update(
-    *, actor: User, person: Person, expected_version: int, changes: Mapping[str, Any]
+    *, actor: User | None, person: Person, expected_version: int, changes: Mapping[str, Any]
 ) -> Person:
     with transaction.atomic():
         diff = versioned_update(person, expected_version=expected_version, changes=changes)

@@ -1,9 +1,6 @@
 """The ESF+ common indicators of Regulation (EU) 2021/1057 Annex I as the platform computes them
 (``shared/specs/esf-indicators.md``): pure Python, no Django, so each rule is tested on its own
 and the SQL aggregate of the report can be checked against it.
-
-WORK IN PROGRESS for issue #13 (not yet wired into an app, a model or a command): the rules, the
-completeness rule and the breakdown by gender.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from wcr.esf.rules import Participant, age_on, participant_indicators, third_country_national
+from wcr.reporting.rules import Participant, age_on, participant_indicators, third_country_national
 
 D = datetime.date
 START, END = D(2026, 1, 1), D(2026, 12, 31)

@@ -1,0 +1,200 @@
+"""The ESF+ report (``shared/specs/esf-indicators.md``) computed in the database.
+
+One aggregate query counts every participant indicator by gender (``COUNT(*) FILTER (WHERE …)``
+on PostgreSQL, ``CASE`` on SQLite): output indicators over complete participants who entered in
+the period, result indicators over complete participants who left in it. The two Art. 9
+indicators (EECO12, EECO15) are counted from the sealed values of those participants, opened
+in Python. The same rules in pure Python (``wcr/reporting/rules.py``) check this in the tests.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from wcr.accounts.models import Organisation
+from wcr.cases.models import Case, Company, Contact
+from wcr.reporting import rules
+from wcr.reporting.models import Participation
+
+GENDER_GROUPS = {"f": "women", "m": "men", "d": "non_binary"}
+BREAKDOWN = ("total", "women", "men", "non_binary")
+PARTICIPANT_CODES = [*rules.OUTPUT_RULES, *rules.RESULT_RULES]
+ENTITY_CODES = ("EECO18", "EECO19")
+ALL_CODES = sorted([*PARTICIPANT_CODES, *ENTITY_CODES])
+SPECIAL_CODES = ("EECO12", "EECO15")
+# The indicator names (Regulation (EU) 2021/1057 Annex I), for the report's readers.
+NAMES = {
+    "EECO01": "total participants",
+    "EECO02": "unemployed, including long-term unemployed",
+    "EECO03": "long-term unemployed",
+    "EECO04": "inactive",
+    "EECO05": "employed, including self-employed",
+    "EECO06": "below 18 years of age",
+    "EECO07": "18 to 29 years of age",
+    "EECO08": "55 years of age and above",
+    "EECO09": "lower secondary education or less (ISCED 0-2)",
+    "EECO10": "upper secondary or post-secondary non-tertiary education (ISCED 3-4)",
+    "EECO11": "tertiary education (ISCED 5-8)",
+    "EECO12": "participants with disabilities",
+    "EECO13": "third-country nationals",
+    "EECO14": "participants with a foreign background",
+    "EECO15": "minorities (including marginalised communities such as Roma)",
+    "EECO16": "homeless or affected by housing exclusion",
+    "EECO17": "participants from rural areas",
+    "EECO18": "public administrations or public services supported",
+    "EECO19": "micro, small and medium-sized enterprises supported",
+    "EECR01": "engaged in job searching upon leaving",
+    "EECR02": "in education or training upon leaving",
+    "EECR03": "gaining a qualification upon leaving",
+    "EECR04": "in employment, including self-employment, upon leaving",
+    "EECR05": "in employment, including self-employment, six months after leaving",
+}
+
+_EMPLOYED = ("employed", "self_employed")
+# The conditions of the indicators the database can count (all but the sealed Art. 9 ones).
+OUTPUT_CONDITIONS: dict[str, Q] = {
+    "EECO01": Q(labour_status__in=rules.LABOUR_STATUSES),
+    "EECO02": Q(labour_status__in=("unemployed", "long_term_unemployed")),
+    "EECO03": Q(labour_status="long_term_unemployed"),
+    "EECO04": Q(labour_status="inactive"),
+    "EECO05": Q(labour_status__in=_EMPLOYED),
+    "EECO06": Q(age_at_entry__lt=18),
+    "EECO07": Q(age_at_entry__gte=18, age_at_entry__lte=29),
+    "EECO08": Q(age_at_entry__gte=55),
+    "EECO09": Q(isced__lte=2),
+    "EECO10": Q(isced__gte=3, isced__lte=4),
+    "EECO11": Q(isced__gte=5, isced__lte=8),
+    "EECO13": Q(third_country=True),
+    "EECO14": Q(foreign_background=True),
+    "EECO16": Q(homeless=True),
+    "EECO17": Q(rural=True),
+}
+RESULT_CONDITIONS: dict[str, Q] = {
+    "EECR01": Q(exit_job_searching=True),
+    "EECR02": Q(exit_education_training=True),
+    "EECR03": Q(exit_qualification_gained=True),
+    "EECR04": Q(exit_employed=True) | Q(exit_self_employed=True),
+    "EECR05": Q(status_6m__in=_EMPLOYED),
+}
+
+
+def participations_in(
+    start: datetime.date, end: datetime.date, organisation: Organisation | int | None
+) -> QuerySet[Participation]:
+    """Participations that entered or left within the period (of one organisation, or all)."""
+    rows = Participation.objects.filter(
+        Q(entry_date__range=(start, end)) | Q(exit_date__range=(start, end))
+    )
+    return rows if organisation is None else rows.filter(organisation=organisation)
+
+
+def _aggregates(start: datetime.date, end: datetime.date) -> dict[str, Count]:
+    entered = Q(complete=True, entry_date__range=(start, end))
+    left = Q(complete=True, exit_date__range=(start, end))
+    columns: dict[str, Count] = {}
+    for scope, conditions in ((entered, OUTPUT_CONDITIONS), (left, RESULT_CONDITIONS)):
+        for code, condition in conditions.items():
+            columns[f"{code}__total"] = Count("id", filter=scope & condition)
+            for gender, group in GENDER_GROUPS.items():
+                columns[f"{code}__{group}"] = Count(
+                    "id", filter=scope & condition & Q(gender=gender)
+                )
+    return columns
+
+
+def _empty() -> dict[str, int]:
+    return dict.fromkeys(BREAKDOWN, 0)
+
+
+def _special_counts(rows: Iterable[tuple[Any, str, Any]]) -> dict[str, dict[str, int]]:
+    counts = {code: _empty() for code in SPECIAL_CODES}
+    holder = Participation()
+    for code, gender, sealed in rows:
+        holder.code, holder.special_categories = code, sealed
+        disability, minority = holder.special()
+        group = GENDER_GROUPS[gender]
+        for indicator, value in (("EECO12", disability), ("EECO15", minority)):
+            if value is True:
+                counts[indicator]["total"] += 1
+                counts[indicator][group] += 1
+    return counts
+
+
+def public_bodies_supported(
+    start: datetime.date, end: datetime.date, organisation: Organisation | int | None
+) -> int:
+    """EECO18: network organisations that are public administrations and counselled in the
+    period (a counselling contact in it)."""
+    bodies = Organisation.objects.filter(is_public_body=True).filter(
+        Exists(Contact.objects.filter(organisation=OuterRef("pk"), happened_on__range=(start, end)))
+    )
+    if organisation is not None:
+        bodies = bodies.filter(pk=getattr(organisation, "pk", organisation))
+    return bodies.count()
+
+
+def smes_supported(
+    start: datetime.date, end: datetime.date, organisation: Organisation | int | None
+) -> int:
+    """EECO19: distinct companies with fewer than 250 staff that were the direct beneficiary of
+    a case with a counselling contact in the period (a company whose size is not recorded is not
+    counted; the statistics list them)."""
+    cases = Case.objects.filter(
+        company=OuterRef("pk"),
+        contacts__happened_on__range=(start, end),
+    )
+    companies = Company.objects.filter(staff_count__lt=250).filter(Exists(cases))
+    if organisation is not None:
+        companies = companies.filter(organisation=organisation)
+    return companies.count()
+
+
+def esf_report(
+    *, start: datetime.date, end: datetime.date, organisation: Organisation | None = None
+) -> dict[str, Any]:
+    """The report in the JSON shape of the spec."""
+    scope = participations_in(start, end, organisation)
+    figures = scope.aggregate(**_aggregates(start, end))
+    indicators: dict[str, dict[str, int]] = {}
+    for code in PARTICIPANT_CODES:
+        if code in SPECIAL_CODES:
+            continue
+        indicators[code] = {group: figures[f"{code}__{group}"] or 0 for group in BREAKDOWN}
+    special_rows = scope.filter(
+        complete=True, entry_date__range=(start, end), special_categories__isnull=False
+    ).values_list("code", "gender", "special_categories")
+    indicators.update(_special_counts(special_rows.iterator(chunk_size=5000)))
+    indicators["EECO18"] = {"total": public_bodies_supported(start, end, organisation)}
+    indicators["EECO19"] = {"total": smes_supported(start, end, organisation)}
+    incomplete = [
+        {"id": str(row.code), "missing": row.missing()}
+        for row in scope.filter(complete=False)
+        .only("code", "entry_date", "gender", "date_of_birth", "labour_status", "isced")
+        .order_by("entry_date", "id")
+    ]
+    return {
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
+        "organisation": organisation.slug if organisation is not None else None,
+        "indicators": {code: indicators[code] for code in ALL_CODES},
+        "incomplete": {"count": len(incomplete), "participants": incomplete},
+    }
+
+
+def counselling_minutes(case: Case) -> int:
+    total = Contact.objects.filter(case=case).aggregate(minutes=Sum("duration_minutes"))
+    return int(total["minutes"] or 0)
+
+
+def is_participant_case(case: Case, minutes: int) -> bool:
+    """A case counts its person as a participant when it is marked so and its counselling
+    reaches the threshold; below, the person is one of the "other persons reached"."""
+    return (
+        case.person_id is not None
+        and case.esf_participant
+        and minutes >= settings.ESF_PARTICIPANT_MIN_HOURS * 60
+    )

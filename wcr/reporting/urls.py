@@ -1,0 +1,9 @@
+from django.urls import path
+
+from wcr.reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]
