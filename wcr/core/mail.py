@@ -126,6 +126,7 @@ def mail_send(
     context: dict[str, Any],
     language: str = "de",
     attachments: Sequence[Attachment] = (),
+    reply_to: str | None = None,
 ) -> None:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` in ``language`` and enqueue the
     message with its ``attachments``, sealed, once the surrounding transaction has committed.
@@ -136,7 +137,7 @@ def mail_send(
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    mail_enqueue(subject=subject, body=body, to=to, attachments=attachments)
+    mail_enqueue(subject=subject, body=body, to=to, attachments=attachments, reply_to=reply_to)
 
 
 def mail_purge_sent(task_result_id: str) -> None:

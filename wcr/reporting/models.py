@@ -63,6 +63,12 @@ ISCED_CHOICES = [
     (7, _("ISCED 7 – master's or equivalent")),
     (8, _("ISCED 8 – doctoral or equivalent")),
 ]
+MISSING_LABELS = {
+    "gender": _("gender"),
+    "date_of_birth": _("date of birth"),
+    "labour_status": _("labour-market status"),
+    "isced": _("ISCED level"),
+}
 EXIT_FLAGS = {
     "job_searching": "exit_job_searching",
     "education_training": "exit_education_training",
@@ -203,6 +209,10 @@ class Participation(PublicModel):
 
     def missing(self) -> list[str]:
         return rules.missing(self.as_rule_participant(special=False))
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [str(MISSING_LABELS[name]) for name in self.missing()]
 
     def as_rule_participant(self, *, special: bool = True) -> rules.Participant:
         disability, minority = self.special() if special else (None, None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 # EU member states (ISO 3166-1 alpha-2; Greece is GR). A person with any of these nationalities is
 # not a third-country national; a stateless person (no nationality) is one.
@@ -137,7 +138,7 @@ def _breakdown() -> dict[str, int]:
 
 def participant_indicators(
     participants: Iterable[Participant], start: datetime.date, end: datetime.date
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The participant indicators for the period: output indicators over those who entered in
     it, result indicators over those who left in it, complete participants only; the incomplete
     ones in scope are counted and listed with what they lack."""

@@ -215,6 +215,7 @@ def participation_follow_up_send(*, actor: User, participation: Participation) -
                 "site_url": settings.SITE_URL,
             },
             language=person.preferred_language or "de",
+            reply_to=participation.organisation.email or None,
         )
         audit_record(
             actor=actor,

@@ -143,6 +143,8 @@ ROUTES: dict[str, Entry] = {
     "referrals:answer": _code("referral_external"),
     "referrals:feedback": _code("referral_external"),
     "referrals:letter": _code("referral_external"),
+    "reporting:participation": _code("case"),
+    "reporting:follow_up_send": _code("participation"),
 }
 
 # API operations whose parameter names public data, no organisation's: each answers everyone
@@ -325,6 +327,13 @@ class RouteSweepTests(WcrTestCase):
             actor=actor,
             case=cls.case,
             upload=SimpleUploadedFile("zeugnis.pdf", PDF, content_type="application/pdf"),
+        )
+        from wcr.reporting.services import entry_from_person, participation_record_entry
+
+        cls.participation = participation_record_entry(
+            actor=actor,
+            case=cls.case,
+            data=entry_from_person(cls.person, entry_date=cls.case.opened_on),
         )
         cls.assessment = assessment_save(
             actor=actor, case=cls.case, facts={"nationalities": ["FR"]}, language="de"

@@ -1,0 +1,75 @@
+"""The gate of ESF+ reporting.
+
+Participant data (the entry questionnaire, exit data) belong to the case's organisation: only
+its counsellors and team leads reach them, and only through the case (``access_case`` with
+``owned=True``: a shared case shows no ESF+ data to the receiving organisation). The Art. 9
+items are shown only to the case's counsellor and the team leads. The report: counsellors and
+team leads see their organisation, the network coordinator sees network figures only
+(suppressed); the data protection officer and the administrator get 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+
+from wcr.accounts.access import membership_with_role
+from wcr.accounts.models import Membership, Role
+from wcr.cases.access import access_case
+from wcr.cases.models import Case
+from wcr.core.request import WcrRequest
+from wcr.reporting.models import Participation
+
+REPORT_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD, Role.COORDINATOR)
+CASEWORK_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
+
+
+def report_membership(request: WcrRequest) -> Membership:
+    """Who may see ESF+ figures: counsellors, team leads, the coordinator; else 404."""
+    return membership_with_role(request, REPORT_ROLES)
+
+
+def worklist_membership(request: WcrRequest) -> Membership:
+    """Who works on participant data: counsellors and team leads; else 404."""
+    return membership_with_role(request, CASEWORK_ROLES)
+
+
+def is_network_view(membership: Membership) -> bool:
+    return membership.role == Role.COORDINATOR
+
+
+def access_participation_case(
+    request: WcrRequest, code: str | uuid.UUID, *, write: bool = False
+) -> tuple[Case, Participation | None]:
+    """The case (its organisation's own) and its participation, if recorded."""
+    case = access_case(request, code, write=write, owned=True)
+    if case.person_id is None:
+        raise Http404
+    participation = Participation.objects.filter(case=case).first()
+    return case, participation
+
+
+def access_participation(request: WcrRequest, code: str | uuid.UUID) -> Participation:
+    """A participation of the acting organisation by its own code (worklist actions)."""
+    membership = worklist_membership(request)
+    try:
+        key = uuid.UUID(str(code))
+    except ValueError:
+        raise Http404 from None
+    participation = (
+        Participation.objects.for_org(membership.organisation_id)
+        .select_related("person", "case", "organisation")
+        .filter(code=key)
+        .first()
+    )
+    if participation is None:
+        raise Http404
+    return participation
+
+
+def may_see_special(membership: Membership, case: Case | None) -> bool:
+    """The Art. 9 items: the case's counsellor and the team leads of its organisation."""
+    if membership.role == Role.TEAM_LEAD:
+        return True
+    return case is not None and case.counsellor_id == membership.user_id
