@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext, gettext_noop
 
 from wcr.accounts.models import Organisation
 from wcr.cases.models import Case, Company, Contact
@@ -27,33 +28,45 @@ PARTICIPANT_CODES = [*rules.OUTPUT_RULES, *rules.RESULT_RULES]
 ENTITY_CODES = ("EECO18", "EECO19")
 ALL_CODES = sorted([*PARTICIPANT_CODES, *ENTITY_CODES])
 SPECIAL_CODES = ("EECO12", "EECO15")
-# The indicator names (Regulation (EU) 2021/1057 Annex I), for the report's readers.
+# The indicator names (Regulation (EU) 2021/1057 Annex I) in English, as the machine-readable
+# exports carry them; ``label(code)`` in the reader's language.
 NAMES = {
-    "EECO01": "total participants",
-    "EECO02": "unemployed, including long-term unemployed",
-    "EECO03": "long-term unemployed",
-    "EECO04": "inactive",
-    "EECO05": "employed, including self-employed",
-    "EECO06": "below 18 years of age",
-    "EECO07": "18 to 29 years of age",
-    "EECO08": "55 years of age and above",
-    "EECO09": "lower secondary education or less (ISCED 0-2)",
-    "EECO10": "upper secondary or post-secondary non-tertiary education (ISCED 3-4)",
-    "EECO11": "tertiary education (ISCED 5-8)",
-    "EECO12": "participants with disabilities",
-    "EECO13": "third-country nationals",
-    "EECO14": "participants with a foreign background",
-    "EECO15": "minorities (including marginalised communities such as Roma)",
-    "EECO16": "homeless or affected by housing exclusion",
-    "EECO17": "participants from rural areas",
-    "EECO18": "public administrations or public services supported",
-    "EECO19": "micro, small and medium-sized enterprises supported",
-    "EECR01": "engaged in job searching upon leaving",
-    "EECR02": "in education or training upon leaving",
-    "EECR03": "gaining a qualification upon leaving",
-    "EECR04": "in employment, including self-employment, upon leaving",
-    "EECR05": "in employment, including self-employment, six months after leaving",
+    "EECO01": gettext_noop("Total number of participants"),
+    "EECO02": gettext_noop("Unemployed, including long-term unemployed"),
+    "EECO03": gettext_noop("Long-term unemployed"),
+    "EECO04": gettext_noop("Inactive"),
+    "EECO05": gettext_noop("Employed, including self-employed"),
+    "EECO06": gettext_noop("Number of children below 18 years of age"),
+    "EECO07": gettext_noop("Young people between 18 and 29 years of age"),
+    "EECO08": gettext_noop("Number of participants of 55 years of age and above"),
+    "EECO09": gettext_noop("With lower secondary education or less (ISCED 0-2)"),
+    "EECO10": gettext_noop("With upper secondary (ISCED 3) or post-secondary education (ISCED 4)"),
+    "EECO11": gettext_noop("With tertiary education (ISCED 5 to 8)"),
+    "EECO12": gettext_noop("Participants with disabilities"),
+    "EECO13": gettext_noop("Third-country nationals"),
+    "EECO14": gettext_noop("Participants with a foreign background"),
+    "EECO15": gettext_noop("Minorities (including marginalised communities such as Roma)"),
+    "EECO16": gettext_noop("Homeless or affected by housing exclusion"),
+    "EECO17": gettext_noop("Participants from rural areas"),
+    "EECO18": gettext_noop(
+        "Number of public administrations or public services at national, regional or local level supported"
+    ),
+    "EECO19": gettext_noop(
+        "Number of micro, small and medium-sized enterprises (including cooperative enterprises and social enterprises) supported"
+    ),
+    "EECR01": gettext_noop("Participants engaged in job searching upon leaving"),
+    "EECR02": gettext_noop("Participants in education or training upon leaving"),
+    "EECR03": gettext_noop("Participants gaining a qualification upon leaving"),
+    "EECR04": gettext_noop("Participants in employment, including self-employment, upon leaving"),
+    "EECR05": gettext_noop(
+        "Participants in employment, including self-employment, six months after leaving"
+    ),
 }
+
+
+def label(code: str) -> str:
+    return gettext(NAMES[code])
+
 
 _EMPLOYED = ("employed", "self_employed")
 # The conditions of the indicators the database can count (all but the sealed Art. 9 ones).

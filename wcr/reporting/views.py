@@ -29,7 +29,7 @@ from wcr.reporting.access import (
 )
 from wcr.reporting.exports import CONTENT_TYPES, WRITERS
 from wcr.reporting.forms import EntryForm, ExitForm, PeriodForm
-from wcr.reporting.indicators import BREAKDOWN, ENTITY_CODES, NAMES, esf_report
+from wcr.reporting.indicators import BREAKDOWN, ENTITY_CODES, esf_report, label
 from wcr.reporting.models import Participation
 from wcr.reporting.services import (
     EntryInput,
@@ -228,7 +228,7 @@ def report(request: WcrRequest) -> HttpResponse:
     rows = [
         {
             "code": code,
-            "name": NAMES[code],
+            "name": label(code),
             "entity": code in ENTITY_CODES,
             "values": [figures.get(group) for group in BREAKDOWN],
         }
@@ -240,6 +240,8 @@ def report(request: WcrRequest) -> HttpResponse:
         {
             "form": form if request.GET else PeriodForm(initial=data, network=network),
             "report": shown,
+            "start": data["start"],
+            "end": data["end"],
             "rows": rows,
             "exact": exact,
             "network": network,

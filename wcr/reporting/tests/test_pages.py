@@ -366,7 +366,7 @@ class ReportPageTests(WcrTestCase):
     def test_downloads_are_suppressed_except_a_team_leads_exact_one(self) -> None:
         self.sign_in(self.counsellor)
         csv = self.client.get(self.url(download="csv")).content.decode()
-        self.assertIn("EECO01,total participants,9,< 5,< 5,0", csv)
+        self.assertIn("EECO01,Total number of participants,9,< 5,< 5,0", csv)
         self.sign_in(self.team_lead)
         exact = self.client.get(self.url(download="xlsx", exact="1"))
         workbook = load_workbook(io.BytesIO(exact.content))

@@ -46,6 +46,7 @@ class Command(BaseCommand):
         call_command("seed_portal_demo", stdout=self.stdout)
         call_command("seed_partners_demo", stdout=self.stdout)
         call_command("seed_referrals_demo", stdout=self.stdout)
+        call_command("seed_reporting_demo", stdout=self.stdout)
         self._print_logins(users, password)
 
     def _seed(self, password: str) -> list[User]:
