@@ -31,7 +31,7 @@ LABOUR = [
 
 def seed_participations() -> int:
     """Record the demo entry (and exit) data; answer how many participations were made."""
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 (demo data, not security)
     done = set(Participation.objects.values_list("case_id", flat=True))
     cases = (
         Case.objects.filter(esf_participant=True, person__isnull=False)
