@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "wcr.example.org",
     "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'deploy-check.sqlite3'}",
     "EMAIL_URL": "smtp://mail.example.org:25",
+    "ESF_FIELD_KEYS": "bm90LWEtcmVhbC1rZXktMzItYnl0ZXMtbG9uZyEhISE",
 }
 
 

@@ -597,3 +597,13 @@ class KeyRotationTests(ReportTestCase):
         out = io.StringIO()
         call_command("reencrypt_participants", stdout=out)
         self.assertIn("Re-sealed: 0", out.getvalue())
+
+
+class DeployCheckTests(TestCase):
+    def test_warns_without_field_keys(self) -> None:
+        from wcr.reporting.checks import check_field_keys
+
+        with override_settings(ESF_FIELD_KEYS=[]):
+            self.assertEqual([w.id for w in check_field_keys()], ["wcr.W020"])
+        with override_settings(ESF_FIELD_KEYS=[crypto.new_key()]):
+            self.assertEqual(check_field_keys(), [])
