@@ -30,6 +30,11 @@ def report_membership(request: WcrRequest) -> Membership:
     return membership_with_role(request, REPORT_ROLES)
 
 
+def committee_membership(request: WcrRequest) -> Membership:
+    """Who makes the committee report: team leads (their organisation), the coordinator."""
+    return membership_with_role(request, (Role.TEAM_LEAD, Role.COORDINATOR))
+
+
 def worklist_membership(request: WcrRequest) -> Membership:
     """Who works on participant data: counsellors and team leads; else 404."""
     return membership_with_role(request, CASEWORK_ROLES)

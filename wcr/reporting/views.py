@@ -21,6 +21,7 @@ from wcr.reporting import selectors
 from wcr.reporting.access import (
     REPORT_ROLES,
     access_participation,
+    committee_membership,
     access_participation_case,
     is_network_view,
     may_see_special,
@@ -250,3 +251,38 @@ def report(request: WcrRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
         },
     )
+
+
+@staff_required(Role.TEAM_LEAD, Role.COORDINATOR)
+@require_GET
+def committee(request: WcrRequest) -> HttpResponse:
+    """The committee report for a period: team leads for their organisation, the coordinator
+    for the network or one organisation; as PDF or XLSX (always suppressed)."""
+    from wcr.reporting.committee import committee_pdf, committee_report, committee_xlsx
+
+    membership = committee_membership(request)
+    network = is_network_view(membership)
+    form = PeriodForm(request.GET or None, network=network, initial=PeriodForm.defaults())
+    download = request.GET.get("download", "")
+    if not request.GET or not download or not form.is_valid():
+        status = 400 if request.GET and not form.is_valid() else 200
+        return render(request, "reporting/committee.html", {"form": form}, status=status)
+    if download not in ("pdf", "xlsx"):
+        raise Http404
+    data = form.cleaned_data
+    organisation = data.get("organisation") if network else membership.organisation
+    report = committee_report(start=data["start"], end=data["end"], organisation=organisation)
+    access_log_read(
+        request,
+        membership.organisation,
+        owner=organisation,
+        purpose=f"committee report {download}",
+    )
+    if download == "pdf":
+        content, content_type = committee_pdf(report), "application/pdf"
+    else:
+        content, content_type = committee_xlsx(report), CONTENT_TYPES["xlsx"]
+    response = HttpResponse(content, content_type=content_type)
+    name = f"ausschussbericht-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.{download}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
