@@ -110,6 +110,11 @@ class Figure:
             places = self.decimals[column] if column < len(self.decimals) else 0
         return formats.number_format(value, places, use_l10n=True, force_grouping=True)
 
+    @property
+    def has_data(self) -> bool:
+        """Whether there is anything to draw: a count other than 0 (a suppressed one is)."""
+        return any(row.values[0] != 0 for row in self.rows)
+
     def shown_rows(self) -> list[tuple[str, list[str]]]:
         return [
             (row.label, [self.display(v, i) for i, v in enumerate(row.values)]) for row in self.rows
@@ -441,8 +446,10 @@ def waiting_time(filters: Filters) -> Figure:
         pairs,
         sort=False,
     )
-    median = float(pystatistics.median(known)) if known else None
-    mean = round(pystatistics.fmean(known), 1) if known else None
+    if not known:
+        return figure
+    median = float(pystatistics.median(known))
+    mean = round(pystatistics.fmean(known), 1)
     return replace(
         figure,
         notes=((_("Median (days)"), median), (_("Mean (days)"), mean)),
