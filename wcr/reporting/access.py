@@ -5,12 +5,16 @@ its counsellors and team leads reach them, and only through the case (``access_c
 ``owned=True``: a shared case shows no ESF+ data to the receiving organisation). The Art. 9
 items are shown only to the case's counsellor and the team leads. The report: counsellors and
 team leads see their organisation, the network coordinator sees network figures only
-(suppressed); the data protection officer and the administrator get 404.
+(suppressed); the data protection officer and the administrator get 404. The statistics
+(``docs/statistics.md``) follow the same rule: counsellors and team leads their own
+organisation's figures, exact on the screen; the coordinator the network's (or one
+organisation's), always suppressed and never a figure that names anyone.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.http import Http404
 
@@ -22,6 +26,8 @@ from wcr.core.request import WcrRequest
 from wcr.reporting.models import Participation
 
 REPORT_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD, Role.COORDINATOR)
+STATISTICS_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD, Role.COORDINATOR)
+OWN_ORGANISATION_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
 CASEWORK_ROLES = (Role.COUNSELLOR, Role.TEAM_LEAD)
 
 
@@ -78,3 +84,24 @@ def may_see_special(membership: Membership, case: Case | None) -> bool:
     if membership.role == Role.TEAM_LEAD:
         return True
     return case is not None and case.counsellor_id == membership.user_id
+
+
+@dataclass(frozen=True)
+class StatisticsAccess:
+    """What the acting membership may see: ``organisation_id`` fixed to its own organisation
+    (``None``: the network, any organisation may be chosen), and whether the figures on the
+    screen are suppressed."""
+
+    organisation_id: int | None
+    network: bool
+    suppressed: bool
+
+
+def access_statistics(request: WcrRequest) -> StatisticsAccess:
+    """The acting membership's view of the statistics; 404 for any other role."""
+    membership = membership_with_role(request, STATISTICS_ROLES)
+    if membership.role in OWN_ORGANISATION_ROLES:
+        return StatisticsAccess(
+            organisation_id=membership.organisation_id, network=False, suppressed=False
+        )
+    return StatisticsAccess(organisation_id=None, network=True, suppressed=True)

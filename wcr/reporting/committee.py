@@ -18,6 +18,7 @@ from typing import Any
 
 import xlsxwriter
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from wcr.accounts.models import Organisation
@@ -106,10 +107,25 @@ def committee_report(
         )
 
 
+# WeasyPrint draws SVG with its own renderer, which takes the styles inside the SVG, not the
+# page's stylesheet: each chart gets these (the print counterpart of ``.wcr-chart`` in wcr.css).
+PRINT_CHART_STYLE = mark_safe(
+    "<style>text{font-family:'WCR Sans';font-size:7pt;fill:#222}"
+    ".wcr-chart__bar{fill:#1c5e94}.wcr-chart__bar--hidden{fill:none}"
+    ".wcr-chart__tick--minor{display:none}</style>"
+)
+
+
+def _print_chart(figure: Figure) -> SafeString:
+    svg = str(charts.chart(figure))
+    head, _sep, rest = svg.partition(">")
+    return mark_safe(f"{head}>{PRINT_CHART_STYLE}{rest}")  # noqa: S308 (escaped by charts)
+
+
 def committee_pdf(report: CommitteeReport) -> bytes:
     with translation.override(LANGUAGE):
         charted = [
-            (title, [(figure, charts.chart(figure)) for figure in items])
+            (title, [(figure, _print_chart(figure)) for figure in items])
             for title, items in report.sections
         ]
     return render_pdf(
@@ -162,7 +178,12 @@ def committee_xlsx(report: CommitteeReport) -> bytes:
             info.write(number, 0, key, bold)
             info.write(number, 1, value, wrap)
         sheet = workbook.add_worksheet(_sheet_name(_("ESF+ indicators"), used))
-        sheet.write_row(0, 0, [_("Code"), _("Indicator"), _("Total"), _("Women"), _("Men"), _("Non-binary")], bold)
+        sheet.write_row(
+            0,
+            0,
+            [_("Code"), _("Indicator"), _("Total"), _("Women"), _("Men"), _("Non-binary")],
+            bold,
+        )
         for number, row in enumerate(report.indicators, start=1):
             values = [
                 "" if row["entity"] and index else (MARK if value is None else value)
@@ -178,8 +199,8 @@ def committee_xlsx(report: CommitteeReport) -> bytes:
             table.write(1, 0, figure.description)
             table.write_row(3, 0, [figure.label_header, *figure.headers], bold)
             line = 4
-            for row in figure.rows:
-                table.write_row(line, 0, [row.label, *(_cell(value) for value in row.values)])
+            for item in figure.rows:
+                table.write_row(line, 0, [item.label, *(_cell(value) for value in item.values)])
                 line += 1
             if figure.total is not None:
                 table.write_row(line, 0, [_("Total"), *(_cell(v) for v in figure.total)], bold)

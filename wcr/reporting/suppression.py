@@ -10,7 +10,7 @@ total is shown. ``None`` is a suppressed cell.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 THRESHOLD = 5
@@ -54,3 +54,18 @@ def suppress_report(report: dict[str, Any]) -> dict[str, Any]:
 
 def shown(value: int | None) -> str:
     return MARK if value is None else str(value)
+
+
+def suppress_distribution(
+    total: int | None, parts: Sequence[int]
+) -> tuple[int | None, list[int | None]]:
+    """A one-dimensional distribution with small counts blanked, its rows in their order.
+
+    With ``total`` (the rows add up to it, as a chart's rows by status or by month do), the
+    total is shown and secondary suppression keeps a blanked row from being recovered from it:
+    ``suppress_group`` blanks the next smallest row when only one is blanked. Without a total
+    (the rows overlap, as topics do, so no sum recovers a row) only the small rows are blanked.
+    """
+    keys = [str(index) for index in range(len(parts))]
+    shown_total, shown = suppress_group(total, dict(zip(keys, parts, strict=True)))
+    return shown_total, [shown[key] for key in keys]

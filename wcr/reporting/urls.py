@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wcr.reporting import views
+from wcr.reporting import dashboard, views
 
 app_name = "reporting"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("esf/arbeitslisten/", views.worklists, name="worklists"),
     path("esf/fall/<str:code>/", views.participation, name="participation"),
     path("esf/teilnahme/<str:code>/nachfrage/", views.follow_up_send, name="follow_up_send"),
+    path("statistik/", dashboard.statistics, name="statistics"),
+    path("statistik/<str:slug>.csv", dashboard.statistics_csv, name="statistics_csv"),
 ]

@@ -21,8 +21,8 @@ from wcr.reporting import selectors
 from wcr.reporting.access import (
     REPORT_ROLES,
     access_participation,
-    committee_membership,
     access_participation_case,
+    committee_membership,
     is_network_view,
     may_see_special,
     report_membership,

@@ -17,6 +17,7 @@ STAFF_PAGES = [
     ("region:overview", {"counsellor", "team_lead", "coordinator", "dpo", "administrator"}),
     ("content:pages", {"team_lead", "coordinator"}),
     ("content:notices", {"team_lead", "coordinator"}),
+    ("reporting:statistics", {"counsellor", "team_lead", "coordinator"}),
 ]
 PERSONAS = ["counsellor", "team_lead", "coordinator", "dpo", "administrator", "no_membership"]
 

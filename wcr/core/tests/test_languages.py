@@ -27,7 +27,12 @@ PUBLIC_TEMPLATES = [
     ROOT / "templates" / "portal" / "base.html",
     ROOT / "templates" / "portal" / "home.html",
     # The print documents a person of the public takes away (the navigator's result as PDF).
-    *sorted((ROOT / "templates" / "print").glob("*.html")),
+    # The committee report is German only (it goes to the councils' committees).
+    *sorted(
+        path
+        for path in (ROOT / "templates" / "print").glob("*.html")
+        if path.name != "committee_report.html"
+    ),
     # Appointment booking: its pages and the mails to the requester.
     *sorted((ROOT / "templates" / "portal" / "booking").glob("*.html")),
     *(
