@@ -353,12 +353,12 @@ def _parts(start: datetime.date, end: datetime.date, organisation: Any) -> dict[
     scope = indicators.participations_in(start, end, organisation)
 
     def aggregate() -> object:
-        return scope.aggregate(**indicators._aggregates(start, end))
+        return indicators.participant_counts(start, end, organisation)
 
     def sealed() -> object:
-        rows = scope.filter(
-            complete=True, entry_date__range=(start, end), special_categories__isnull=False
-        ).values_list("code", "gender", "special_categories")
+        rows = indicators.special_in(start, end, organisation).values_list(
+            "code", "gender", "special_categories"
+        )
         return indicators._special_counts(rows.iterator(chunk_size=5000))
 
     def entities() -> object:
@@ -392,9 +392,7 @@ def bench_sealed(rows: int, start: datetime.date, end: datetime.date) -> None:
     from wcr.reporting import indicators
     from wcr.reporting.models import Participation
 
-    scope = indicators.participations_in(start, end, None).filter(
-        complete=True, entry_date__range=(start, end), special_categories__isnull=False
-    )
+    scope = indicators.special_in(start, end, None)
     opened = scope.count()
 
     def app() -> object:

