@@ -369,7 +369,7 @@ def _parts(start: datetime.date, end: datetime.date, organisation: Any) -> dict[
 
     def incomplete() -> object:
         return [
-            indicators._missing(*row)
+            indicators._missing(*row[2:])
             for row in scope.filter(complete=False)
             .order_by("entry_date", "id")
             .values_list("code", "entry_date", "gender", "date_of_birth", "labour_status", "isced")

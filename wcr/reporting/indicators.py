@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from wcr.accounts.models import Organisation
 from wcr.cases.models import Case, Company, Contact
-from wcr.reporting import rules
+from wcr.reporting import crypto, rules
 from wcr.reporting.models import Participation
 
 GENDER_GROUPS = {"f": "women", "m": "men", "d": "non_binary"}
@@ -144,39 +144,30 @@ def _empty() -> dict[str, int]:
 
 
 def _special_counts(rows: Iterable[tuple[Any, str, Any]]) -> dict[str, dict[str, int]]:
+    """EECO12 and EECO15 from the sealed values (byte 0 disability, byte 1 minority, ``y`` for
+    yes, as ``Participation.set_special`` seals them), the keys looked up once."""
     counts = {code: _empty() for code in SPECIAL_CODES}
-    holder = Participation()
+    open_sealed = crypto.opener()
     for code, gender, sealed in rows:
-        holder.code, holder.special_categories = code, sealed
-        disability, minority = holder.special()
+        plain = open_sealed(sealed, str(code))
         group = GENDER_GROUPS[gender]
-        for indicator, value in (("EECO12", disability), ("EECO15", minority)):
-            if value is True:
+        for indicator, flag in (("EECO12", plain[0:1]), ("EECO15", plain[1:2])):
+            if flag == b"y":
                 counts[indicator]["total"] += 1
                 counts[indicator][group] += 1
     return counts
 
 
 def _missing(
-    code: Any,
-    entry: datetime.date,
     gender: str,
     birth: datetime.date | None,
     labour_status: str,
     isced: int | None,
 ) -> list[str]:
     """What an incomplete participant lacks, from the required columns alone (as
-    ``Participation.missing``, without loading the rest of the row)."""
-    return rules.missing(
-        rules.Participant(
-            id=str(code),
-            entry_date=entry,
-            gender=gender or None,
-            date_of_birth=birth,
-            labour_status=labour_status or None,
-            isced=isced,
-        )
-    )
+    ``Participation.missing`` and ``rules.missing``, without loading the rest of the row)."""
+    values = (gender or None, birth, labour_status or None, isced)
+    return [name for name, value in zip(rules.REQUIRED, values, strict=True) if value is None]
 
 
 def public_bodies_supported(
@@ -221,8 +212,8 @@ def esf_report(
     indicators["EECO18"] = {"total": public_bodies_supported(start, end, organisation)}
     indicators["EECO19"] = {"total": smes_supported(start, end, organisation)}
     incomplete = [
-        {"id": str(code), "missing": _missing(code, entry, gender, birth, labour_status, isced)}
-        for code, entry, gender, birth, labour_status, isced in scope.filter(complete=False)
+        {"id": str(code), "missing": _missing(gender, birth, labour_status, isced)}
+        for code, _entry, gender, birth, labour_status, isced in scope.filter(complete=False)
         .order_by("entry_date", "id")
         .values_list("code", "entry_date", "gender", "date_of_birth", "labour_status", "isced")
     ]
