@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -112,12 +112,13 @@ def participant_counts(
 ) -> dict[str, dict[str, int]]:
     """The SQL-countable participant indicators by gender, in one aggregate over the complete
     participants who entered or left in the period."""
-    rows = (
+    rows = cast(
+        "Iterable[dict[str, Any]]",
         participations_in(start, end, organisation)
         .filter(complete=True)
         .values("gender")
         .annotate(**_aggregates(start, end))
-        .order_by()
+        .order_by(),
     )
     counts = {code: _empty() for code in [*OUTPUT_CONDITIONS, *RESULT_CONDITIONS]}
     for row in rows:
