@@ -63,12 +63,19 @@ def _marker_matches(rows: list[tuple[int, int]], persons: int, seed: int) -> boo
     return (persons, seed) in [tuple(row) for row in rows]
 
 
-def bench_database_url(*, persons: int, seed: int, reuse: bool) -> tuple[str, bool]:
-    """The benchmark database's URL, and whether it already holds the generated data."""
+def bench_database_url(
+    *, persons: int, seed: int, reuse: bool, workbench: bool = True
+) -> tuple[str, bool]:
+    """The benchmark database's URL, and whether it already holds the generated data.
+
+    Without ``workbench`` (no line needs the generated persons), ``reuse`` keeps any existing
+    benchmark database as it is (the ESF+ lines check their own data, ``benchmarks/esf.py``)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         (ROOT / "var").mkdir(exist_ok=True)
         path = ROOT / "var" / "bench.sqlite3"
+        if reuse and not workbench and path.exists():
+            return f"sqlite:///{path}", False
         if reuse and path.exists():
             with sqlite3.connect(path) as conn:
                 try:
@@ -87,6 +94,8 @@ def bench_database_url(*, persons: int, seed: int, reuse: bool) -> tuple[str, bo
     if reuse:
         try:
             with psycopg.connect(bench_url) as conn:
+                if not workbench:
+                    return bench_url, False
                 rows = conn.execute(f"SELECT persons, seed FROM {MARKER}").fetchall()
             if _marker_matches(rows, persons, seed):
                 return bench_url, True

@@ -6,8 +6,9 @@ Prints one line per benchmark (lines starting with ``#`` are comments for people
 
 The database is ``benchmarks/database.py``'s (``BENCH_REUSE=1`` keeps the generated data between
 runs); the benchmarks are one function each in ``navigator.py``, ``audit.py``, ``workbench.py``,
-``portal.py`` (the public portal under load through gunicorn) and ``booking.py`` (free slots). ``BENCH_ONLY`` (comma-separated
-names, or the groups ``navigator``, ``audit``, ``workbench``, ``portal``, ``booking``) runs only those; see
+``portal.py`` (the public portal under load through gunicorn), ``booking.py`` (free slots) and
+``esf.py`` (the ESF+ report on a million participants). ``BENCH_ONLY`` (comma-separated names, or
+the groups ``navigator``, ``audit``, ``workbench``, ``portal``, ``booking``, ``esf``) runs only those; see
 ``docs/benchmarks.md``.
 """
 
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 import audit
 import booking
 import database
+import esf
 import navigator
 import portal
 import workbench
@@ -49,7 +51,11 @@ BENCHMARKS: dict[str, str] = {
     "portal_request_post": "portal",
     "booking_week": "booking",
     "booking_next_slots": "booking",
+    "esf_report": "esf",
+    "esf_report_org": "esf",
+    "esf_report_sealed": "esf",
 }
+GROUPS = ["navigator", "audit", "workbench", "portal", "booking", "esf"]
 WORKBENCH: dict[str, Callable[[workbench.Workbench], None]] = {
     "case_list": workbench.bench_case_list,
     "case_list_shared": workbench.bench_case_list_shared,
@@ -65,11 +71,11 @@ def selected_benchmarks(only: str) -> list[str]:
     wanted = {part.strip() for part in only.split(",") if part.strip()}
     if not wanted:
         return list(BENCHMARKS)
-    unknown = wanted - set(BENCHMARKS) - set(BENCHMARKS.values())
+    unknown = wanted - set(BENCHMARKS) - set(GROUPS)
     if unknown:
         raise SystemExit(
             f"BENCH_ONLY: unknown {', '.join(sorted(unknown))}; "
-            f"known: {', '.join([*BENCHMARKS, 'navigator', 'audit', 'workbench', 'portal', 'booking'])}"
+            f"known: {', '.join([*BENCHMARKS, *GROUPS])}"
         )
     return [name for name, group in BENCHMARKS.items() if name in wanted or group in wanted]
 
@@ -83,7 +89,9 @@ def main() -> None:
             f"SQLite: {persons} persons by default (250000 on PostgreSQL); "
             "BENCH_PERSONS=250000 for the full scale"
         )
-    url, reused = database.bench_database_url(persons=persons, seed=seed, reuse=reuse)
+    url, reused = database.bench_database_url(
+        persons=persons, seed=seed, reuse=reuse, workbench=needs_persons
+    )
     database.setup_django(url)
     if needs_persons:
         database.prepare(persons=persons, seed=seed, reused=reused)
@@ -111,6 +119,8 @@ def main() -> None:
         portal.run(url, note)
     if any(BENCHMARKS[name] == "booking" for name in chosen):
         booking.run()
+    if any(BENCHMARKS[name] == "esf" for name in chosen):
+        esf.run(seed=seed, reuse=reuse, chosen=chosen)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from wcr.cases.models import (
     Topic,
 )
 from wcr.cases.services import case_reference_block, person_search_keys
+from wcr.core.synthetic import SyntheticBatch, synthetic_extensions
 
 # (given names, family names, native script name pairs, nationality, language, script)
 ORIGINS = {
@@ -315,6 +316,8 @@ class Counts:
     contacts: int = 0
     milestones: int = 0
     tasks: int = 0
+    # Rows the registered extensions added (``wcr.core.synthetic``), by kind.
+    extra: dict[str, int] = field(default_factory=dict)
 
 
 def ensure_network() -> tuple[list[Organisation], list[Location], dict[int, list[User]]]:
@@ -603,6 +606,18 @@ def generate(
             counts.contacts += len(contacts)
             counts.milestones += len(milestones)
             counts.tasks += len(tasks)
+            batch = SyntheticBatch(
+                number=chunk_start // batch_size,
+                seed=seed,
+                today=today,
+                now=now,
+                persons=people,
+                cases=cases,
+                batch_size=batch_size,
+            )
+            for extension in synthetic_extensions().values():
+                for kind, added in extension(batch).items():
+                    counts.extra[kind] = counts.extra.get(kind, 0) + added
         if progress is not None:
             progress(f"  {counts.persons}/{persons} persons")
     if connection.vendor == "postgresql":

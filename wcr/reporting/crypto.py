@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,17 +83,34 @@ def seal(plain: bytes, *, context: str) -> bytes:
 
 
 def open_sealed(sealed: bytes | memoryview, *, context: str) -> bytes:
+    return _open(_by_id(keys()), sealed, context)
+
+
+def opener() -> Callable[[bytes | memoryview, str], bytes]:
+    """``open_sealed`` with the keys looked up once: for opening many values in a row (the
+    report opens every sealed value of its period, ~100 000 at a million participants)."""
+    by_id = _by_id(keys())
+    return lambda sealed, context: _open(by_id, sealed, context)
+
+
+def _by_id(configured: tuple[Key, ...]) -> dict[bytes, AESGCM]:
+    by_id: dict[bytes, AESGCM] = {}
+    for key in configured:
+        by_id.setdefault(key.key_id, key.aead)
+    return by_id
+
+
+def _open(by_id: dict[bytes, AESGCM], sealed: bytes | memoryview, context: str) -> bytes:
     sealed = bytes(sealed)
     if sealed[:1] != VERSION:
         raise SealError("unknown format")
-    key_id, nonce, body = sealed[1:5], sealed[5:17], sealed[17:]
-    for key in keys():
-        if key.key_id == key_id:
-            try:
-                return key.aead.decrypt(nonce, body, context.encode())
-            except InvalidTag as exc:
-                raise SealError("the value does not open under its key") from exc
-    raise SealError("no configured key sealed this value")
+    aead = by_id.get(sealed[1:5])
+    if aead is None:
+        raise SealError("no configured key sealed this value")
+    try:
+        return aead.decrypt(sealed[5:17], sealed[17:], context.encode())
+    except InvalidTag as exc:
+        raise SealError("the value does not open under its key") from exc
 
 
 def sealed_by_current_key(sealed: bytes | memoryview) -> bool:

@@ -1,8 +1,9 @@
 """The ESF+ report (``shared/specs/esf-indicators.md``) computed in the database.
 
-One aggregate query counts every participant indicator by gender (``COUNT(*) FILTER (WHERE …)``
-on PostgreSQL, ``CASE`` on SQLite): output indicators over complete participants who entered in
-the period, result indicators over complete participants who left in it. The two Art. 9
+One aggregate query grouped by gender counts every participant indicator
+(``COUNT(*) FILTER (WHERE …)``; the totals are the sums of the groups): output indicators over
+complete participants who entered in the period, result indicators over complete participants who
+left in it. The two Art. 9
 indicators (EECO12, EECO15) are counted from the sealed values of those participants, opened
 in Python. The same rules in pure Python (``wcr/reporting/rules.py``) check this in the tests.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -19,7 +20,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from wcr.accounts.models import Organisation
 from wcr.cases.models import Case, Company, Contact
-from wcr.reporting import rules
+from wcr.reporting import crypto, rules
 from wcr.reporting.models import Participation
 
 GENDER_GROUPS = {"f": "women", "m": "men", "d": "non_binary"}
@@ -107,17 +108,49 @@ def participations_in(
 
 
 def _aggregates(start: datetime.date, end: datetime.date) -> dict[str, Count]:
-    entered = Q(complete=True, entry_date__range=(start, end))
-    left = Q(complete=True, exit_date__range=(start, end))
+    """One count per indicator, for a query grouped by gender (the totals are the sums): four
+    times fewer filtered counts than one per indicator and gender, which PostgreSQL evaluates
+    three times as fast (and whose plan stays below the JIT threshold at a million rows)."""
+    entered = Q(entry_date__range=(start, end))
+    left = Q(exit_date__range=(start, end))
     columns: dict[str, Count] = {}
     for scope, conditions in ((entered, OUTPUT_CONDITIONS), (left, RESULT_CONDITIONS)):
         for code, condition in conditions.items():
-            columns[f"{code}__total"] = Count("id", filter=scope & condition)
-            for gender, group in GENDER_GROUPS.items():
-                columns[f"{code}__{group}"] = Count(
-                    "id", filter=scope & condition & Q(gender=gender)
-                )
+            columns[code] = Count("id", filter=scope & condition)
     return columns
+
+
+def participant_counts(
+    start: datetime.date, end: datetime.date, organisation: Organisation | int | None
+) -> dict[str, dict[str, int]]:
+    """The SQL-countable participant indicators by gender, in one aggregate over the complete
+    participants who entered or left in the period."""
+    rows = cast(
+        "Iterable[dict[str, Any]]",
+        participations_in(start, end, organisation)
+        .filter(complete=True)
+        .values("gender")
+        .annotate(**_aggregates(start, end))
+        .order_by(),
+    )
+    counts = {code: _empty() for code in [*OUTPUT_CONDITIONS, *RESULT_CONDITIONS]}
+    for row in rows:
+        group = GENDER_GROUPS.get(row["gender"])
+        for code, breakdown in counts.items():
+            breakdown["total"] += row[code]
+            if group is not None:
+                breakdown[group] += row[code]
+    return counts
+
+
+def special_in(
+    start: datetime.date, end: datetime.date, organisation: Organisation | int | None
+) -> QuerySet[Participation]:
+    """Complete participants who entered in the period and stated an Art. 9 item."""
+    rows = Participation.objects.filter(
+        complete=True, entry_date__range=(start, end), special_categories__isnull=False
+    )
+    return rows if organisation is None else rows.filter(organisation=organisation)
 
 
 def _empty() -> dict[str, int]:
@@ -125,17 +158,30 @@ def _empty() -> dict[str, int]:
 
 
 def _special_counts(rows: Iterable[tuple[Any, str, Any]]) -> dict[str, dict[str, int]]:
+    """EECO12 and EECO15 from the sealed values (byte 0 disability, byte 1 minority, ``y`` for
+    yes, as ``Participation.set_special`` seals them), the keys looked up once."""
     counts = {code: _empty() for code in SPECIAL_CODES}
-    holder = Participation()
+    open_sealed = crypto.opener()
     for code, gender, sealed in rows:
-        holder.code, holder.special_categories = code, sealed
-        disability, minority = holder.special()
+        plain = open_sealed(sealed, str(code))
         group = GENDER_GROUPS[gender]
-        for indicator, value in (("EECO12", disability), ("EECO15", minority)):
-            if value is True:
+        for indicator, flag in (("EECO12", plain[0:1]), ("EECO15", plain[1:2])):
+            if flag == b"y":
                 counts[indicator]["total"] += 1
                 counts[indicator][group] += 1
     return counts
+
+
+def _missing(
+    gender: str,
+    birth: datetime.date | None,
+    labour_status: str,
+    isced: int | None,
+) -> list[str]:
+    """What an incomplete participant lacks, from the required columns alone (as
+    ``Participation.missing`` and ``rules.missing``, without loading the rest of the row)."""
+    values = (gender or None, birth, labour_status or None, isced)
+    return [name for name, value in zip(rules.REQUIRED, values, strict=True) if value is None]
 
 
 def public_bodies_supported(
@@ -172,23 +218,18 @@ def esf_report(
 ) -> dict[str, Any]:
     """The report in the JSON shape of the spec."""
     scope = participations_in(start, end, organisation)
-    figures = scope.aggregate(**_aggregates(start, end))
-    indicators: dict[str, dict[str, int]] = {}
-    for code in PARTICIPANT_CODES:
-        if code in SPECIAL_CODES:
-            continue
-        indicators[code] = {group: figures[f"{code}__{group}"] or 0 for group in BREAKDOWN}
-    special_rows = scope.filter(
-        complete=True, entry_date__range=(start, end), special_categories__isnull=False
-    ).values_list("code", "gender", "special_categories")
+    indicators = participant_counts(start, end, organisation)
+    special_rows = special_in(start, end, organisation).values_list(
+        "code", "gender", "special_categories"
+    )
     indicators.update(_special_counts(special_rows.iterator(chunk_size=5000)))
     indicators["EECO18"] = {"total": public_bodies_supported(start, end, organisation)}
     indicators["EECO19"] = {"total": smes_supported(start, end, organisation)}
     incomplete = [
-        {"id": str(row.code), "missing": row.missing()}
-        for row in scope.filter(complete=False)
-        .only("code", "entry_date", "gender", "date_of_birth", "labour_status", "isced")
+        {"id": str(code), "missing": _missing(gender, birth, labour_status, isced)}
+        for code, _entry, gender, birth, labour_status, isced in scope.filter(complete=False)
         .order_by("entry_date", "id")
+        .values_list("code", "entry_date", "gender", "date_of_birth", "labour_status", "isced")
     ]
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat()},

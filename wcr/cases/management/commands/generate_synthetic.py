@@ -13,7 +13,8 @@ from wcr.cases.synthetic import generate
 class Command(BaseCommand):
     help = (
         "Generates synthetic persons (name variants in several scripts), companies, cases, "
-        "contacts, milestones and tasks, deterministic for a seed."
+        "contacts, milestones and tasks, deterministic for a seed; the apps' registered "
+        "extensions add their own data (ESF+ participations: wcr.reporting)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,8 +35,9 @@ class Command(BaseCommand):
             progress=self.stdout.write if options["verbosity"] > 1 else None,
         )
         seconds = time.perf_counter() - started
+        extra = "".join(f", {added} {kind}" for kind, added in counts.extra.items())
         self.stdout.write(
             f"Generated {counts.persons} persons ({counts.names} names in other scripts), {counts.companies} companies, "
-            f"{counts.cases} cases, {counts.contacts} contacts, {counts.milestones} milestones, {counts.tasks} tasks "
-            f"in {seconds:.1f} s"
+            f"{counts.cases} cases, {counts.contacts} contacts, {counts.milestones} milestones, {counts.tasks} tasks"
+            f"{extra} in {seconds:.1f} s"
         )
