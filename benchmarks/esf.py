@@ -22,6 +22,8 @@ Lines (``BENCH_ESF_SAMPLES`` timed runs each, default 20):
 - ``esf_report_sealed``: the Art. 9 part alone (fetch and open the sealed values of the complete
   participants who entered in the period, count EECO12 and EECO15) against the bare fetch of the
   same column.
+- ``esf_dashboard``: the statistics dashboard page of the organisation with the most participants
+  (signed-in client, every figure and chart) against computing its figures alone.
 
 A ``#`` line gives the median of each part of the report (aggregate, sealed items, entity counts,
 incomplete list).
@@ -315,6 +317,41 @@ def run(*, seed: int, reuse: bool, chosen: list[str]) -> None:
         bench_report(name, rows, start, end, organisation)
     if "esf_report_sealed" in chosen:
         bench_sealed(rows, start, end)
+    if "esf_dashboard" in chosen:
+        bench_dashboard(rows, start, end, org)
+
+
+def bench_dashboard(rows: int, start: datetime.date, end: datetime.date, org: Any) -> None:
+    """The statistics dashboard of the organisation with the most participants, through the
+    whole stack (signed-in ``django.test.Client``: middleware, session, every figure, the SVG
+    charts, the template), against computing its figures alone (the selectors, no page)."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from wcr.accounts.models import Membership, Role, User
+    from wcr.core.testing.base import sign_in
+    from wcr.reporting import statistics
+
+    user, _created = User.objects.get_or_create(username="bench.dashboard")
+    Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": Role.TEAM_LEAD})
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = sign_in(Client(), user)
+    url = reverse("reporting:statistics") + f"?start={start}&end={end}"
+    filters = statistics.Filters(start=start, end=end, organisation_id=org.pk)
+    specs = statistics.figure_specs(network=False, filters=filters)
+
+    def page() -> object:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def figures() -> object:
+        return statistics.figures(specs, filters, suppress=False)
+
+    for func in (page, figures):
+        func()
+    report("esf_dashboard", rows, measure(page, SAMPLES), measure(figures, SAMPLES))
 
 
 def bench_report(

@@ -54,6 +54,7 @@ BENCHMARKS: dict[str, str] = {
     "esf_report": "esf",
     "esf_report_org": "esf",
     "esf_report_sealed": "esf",
+    "esf_dashboard": "esf",
 }
 GROUPS = ["navigator", "audit", "workbench", "portal", "booking", "esf"]
 WORKBENCH: dict[str, Callable[[workbench.Workbench], None]] = {
