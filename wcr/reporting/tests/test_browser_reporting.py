@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from wcr.accounts.models import Role
 from wcr.cases.tests.factories import CaseFactory, PersonFactory
@@ -64,7 +65,7 @@ def test_a_counsellor_records_entry_data_and_reads_the_report(tab: Tab) -> None:
         tab.assert_accessible()
         tab.assert_no_horizontal_scrolling()
         tab.screenshot(f"participation-error-{name}")
-    page.fill("#id_entry_date", datetime.date.today().isoformat())
+    page.fill("#id_entry_date", timezone.localdate().isoformat())
     page.locator("#entry-form button[type=submit]").click()
     page.wait_for_load_state()
     record = Participation.objects.get(case=case)
@@ -78,7 +79,7 @@ def test_a_counsellor_records_entry_data_and_reads_the_report(tab: Tab) -> None:
         tab.assert_no_horizontal_scrolling()
         tab.assert_no_csp_violation()
         tab.screenshot(f"participation-{name}")
-        year = datetime.date.today().year
+        year = timezone.localdate().year
         tab.visit(f"/mitarbeitende/berichte/esf/?start={year}-01-01&end={year}-12-31")
         assert page.locator("#row-EECO01 td").nth(1).inner_text() == "1"
         tab.assert_accessible()
