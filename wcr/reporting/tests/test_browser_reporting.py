@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 
 from wcr.accounts.models import Role
+from wcr.cases.models import Case
 from wcr.cases.tests.factories import CaseFactory, PersonFactory
 from wcr.cases.tests.test_browser_workbench import sign_in_tab
 from wcr.core.testing.browser import Tab
@@ -42,7 +43,7 @@ def test_a_counsellor_records_entry_data_and_reads_the_report(tab: Tab) -> None:
         birth_date=datetime.date(1994, 4, 12),
         nationalities=["UA"],
     )
-    case = CaseFactory(organisation=organisation, actor=counsellor, person=person)
+    case: Case = CaseFactory(organisation=organisation, actor=counsellor, person=person)
     sign_in_tab(tab, counsellor)
     page = tab.page
     tab.visit(f"/mitarbeitende/berichte/esf/fall/{case.code}/")
