@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from wcr.accounts.access import membership_with_role
+from wcr.accounts.access import membership_with_role, parse_code
 from wcr.accounts.models import Membership, Role
 from wcr.cases.access import access_case
 from wcr.cases.models import Case
@@ -64,14 +64,10 @@ def access_participation_case(
 def access_participation(request: WcrRequest, code: str | uuid.UUID) -> Participation:
     """A participation of the acting organisation by its own code (worklist actions)."""
     membership = worklist_membership(request)
-    try:
-        key = uuid.UUID(str(code))
-    except ValueError:
-        raise Http404 from None
     participation = (
         Participation.objects.for_org(membership.organisation_id)
         .select_related("person", "case", "organisation")
-        .filter(code=key)
+        .filter(code=parse_code(code))
         .first()
     )
     if participation is None:

@@ -266,6 +266,11 @@ class WorklistTests(WcrTestCase):
             {"without_entry": 1, "incomplete": 1, "exits_overdue": 1, "follow_ups": 2},
         )
 
+    def test_a_code_that_is_not_one_is_not_found(self) -> None:
+        self.sign_in(self.counsellor)
+        url = reverse("reporting:follow_up_send", args=["not-a-code"])
+        self.assertEqual(self.client.post(url).status_code, 404)
+
     def test_other_organisations_see_none_of_it(self) -> None:
         self.sign_in(self.other_counsellor)
         lists = self.client.get(reverse("reporting:worklists")).context["lists"]
