@@ -139,6 +139,26 @@ def _slot_view(slot: Slot, zone: str) -> dict[str, Any]:
     return view
 
 
+def _first_free_week(
+    *, after: datetime.date, last_monday: datetime.date, location_id: int, channel: str
+) -> tuple[datetime.date, list[Slot]]:
+    """The Monday of the first week after ``after`` with a free slot, and that week's slots;
+    ``after`` and no slots when the whole range is full."""
+    upcoming = free_slots(
+        first=after + datetime.timedelta(days=7),
+        last=last_monday + datetime.timedelta(days=6),
+        location_id=location_id,
+        channel=channel,
+    )
+    if not upcoming:
+        return after, []
+    monday = _monday(min(slot.start for slot in upcoming).astimezone(BERLIN_ZONE).date())
+    sunday = monday + datetime.timedelta(days=6)
+    return monday, [
+        slot for slot in upcoming if slot.start.astimezone(BERLIN_ZONE).date() <= sunday
+    ]
+
+
 def _week_days(slots: list[Slot], monday: datetime.date, zone: str) -> list[dict[str, Any]]:
     days: list[dict[str, Any]] = []
     for offset in range(7):
@@ -218,6 +238,15 @@ def booking_start(request: HttpRequest) -> HttpResponse:
             location_id=slugs[location_slug].pk,
             channel=channel,
         )
+        if not slots and not week:
+            # Nothing left this week (a Friday evening, a full week): open the first week that
+            # has a free time rather than an empty page.
+            monday, slots = _first_free_week(
+                after=monday,
+                last_monday=last_monday,
+                location_id=slugs[location_slug].pk,
+                channel=channel,
+            )
         previous_week = monday - datetime.timedelta(days=7)
         next_week = monday + datetime.timedelta(days=7)
         context |= {

@@ -216,3 +216,36 @@ class BookingPageTests(WcrTestCase):
                 self.assertEqual(
                     self.client.get(f"/termin/verwalten/forged/{suffix}").status_code, 404
                 )
+
+
+@override_settings(PORTAL_RATE_LIMIT=0)
+class FirstFreeWeekTests(WcrTestCase):
+    """Without a chosen week the page opens the first week with a free time: with windows on
+    Mondays only, this week never has one (today's are same-day, earlier ones are past)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        schedule_for(cls.counsellor, cls.location, weekdays=(0,), horizon_days=40)
+
+    def test_an_empty_week_opens_the_next_one_with_a_free_time(self) -> None:
+        first = upcoming()[0]
+        day = first.start.astimezone(BERLIN).date()
+        monday = day - datetime.timedelta(days=day.weekday())
+        response = self.client.get(START, {"location": self.location.slug, "channel": "in_person"})
+        self.assertEqual(response.context["monday"], monday)
+        self.assertGreater(monday, timezone.localdate(timezone.now(), BERLIN))
+        self.assertContains(response, f"?slot={first.code}")
+        # A week asked for is shown as it is, even when empty.
+        this_monday = timezone.localdate(timezone.now(), BERLIN)
+        this_monday -= datetime.timedelta(days=this_monday.weekday())
+        response = self.client.get(
+            START,
+            {
+                "location": self.location.slug,
+                "channel": "in_person",
+                "week": this_monday.isoformat(),
+            },
+        )
+        self.assertEqual(response.context["monday"], this_monday)
+        self.assertContains(response, 'data-testid="no-slots"')
