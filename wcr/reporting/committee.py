@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from wcr.accounts.models import Organisation
 from wcr.core.pdf import render_pdf
 from wcr.reporting import charts, statistics
-from wcr.reporting.indicators import BREAKDOWN, ENTITY_CODES, esf_report, label
+from wcr.reporting.indicators import esf_report, indicator_rows
 from wcr.reporting.statistics import Figure, Filters
 from wcr.reporting.suppression import MARK, suppress_report
 
@@ -85,15 +85,7 @@ def committee_report(
             for section in statistics.SECTIONS
         ]
         esf = suppress_report(esf_report(start=start, end=end, organisation=organisation))
-        indicators = [
-            {
-                "code": code,
-                "name": label(code),
-                "entity": code in ENTITY_CODES,
-                "values": [values.get(group) for group in BREAKDOWN],
-            }
-            for code, values in esf["indicators"].items()
-        ]
+        indicators = indicator_rows(esf)
         return CommitteeReport(
             start=start,
             end=end,

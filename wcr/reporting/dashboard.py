@@ -23,9 +23,9 @@ from wcr.core.request import WcrRequest
 from wcr.reporting import charts
 from wcr.reporting import statistics as stats
 from wcr.reporting.access import STATISTICS_ROLES, StatisticsAccess, access_statistics
+from wcr.reporting.forms import check_period
 from wcr.reporting.suppression import MARK
 
-MAX_PERIOD_DAYS = 366 * 5  # a longer period would make hundreds of columns by month
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a CSV cell a spreadsheet would run
 
 
@@ -59,11 +59,8 @@ class StatisticsFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        start, end = self.period(cleaned)
-        if "start" in cleaned and "end" in cleaned and end < start:
-            self.add_error("end", _("The end of the period lies before its start."))
-        elif "start" in cleaned and "end" in cleaned and (end - start).days > MAX_PERIOD_DAYS:
-            self.add_error("start", _("The period may span at most five years."))
+        if "start" in cleaned and "end" in cleaned:
+            check_period(self, *self.period(cleaned))
         return cleaned
 
     @staticmethod

@@ -201,9 +201,20 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end of the period lies before its start."))
-        if start and end and (end - start).days > 366 * 10:
-            self.add_error("end", _("Please choose a period of at most ten years."))
+        check_period(self, data.get("start"), data.get("end"))
         return data
+
+
+# A longer period would make hundreds of columns by month (the statistics) and reports nobody
+# reads; the same rule for the report, the committee report and the dashboard.
+MAX_PERIOD_DAYS = 366 * 5
+
+
+def check_period(form: forms.Form, start: datetime.date | None, end: datetime.date | None) -> None:
+    """Add the period's problems to ``form``: the end before the start, more than five years."""
+    if start is None or end is None:
+        return
+    if end < start:
+        form.add_error("end", _("The end of the period lies before its start."))
+    elif (end - start).days > MAX_PERIOD_DAYS:
+        form.add_error("start", _("The period may span at most five years."))

@@ -27,7 +27,7 @@ from wcr.cases.services import PersonInput, person_create, person_update
 from wcr.privacy.services import audit_record
 from wcr.region.models import Municipality
 from wcr.reporting.models import ExitSituation, LabourStatus, Participation, Source, Status6m
-from wcr.reporting.services import EntryInput, _apply_entry
+from wcr.reporting.services import EntryInput, apply_entry
 
 COLUMNS = (
     "external_id",
@@ -159,17 +159,17 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
 
 
 def _date(raw: str, column: str, row: int, problems: list[Problem]) -> datetime.date | None:
+    """The cell as a date; only ``YYYY-MM-DD`` (``fromisoformat`` alone would also take
+    ``20260301`` and week dates)."""
     if not raw:
         return None
     try:
-        return datetime.date.fromisoformat(raw) if len(raw) == 10 else _bad_date()
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return datetime.date.fromisoformat(raw)
     except ValueError:
         problems.append(Problem(row, column, f"“{raw}” is not a date (YYYY-MM-DD)."))
         return None
-
-
-def _bad_date() -> datetime.date:
-    raise ValueError
 
 
 def _choice(raw: str, allowed: list[str], column: str, row: int, problems: list[Problem]) -> str:
@@ -361,7 +361,7 @@ def _create(organisation: Organisation, row: ImportRow, municipality_id: int | N
         entry_recorded_at=timezone.now(),
     )
     _apply_exit(participation, row)
-    _apply_entry(participation, row.entry)
+    apply_entry(participation, row.entry)
     participation.save()
     audit_record(
         actor=None,
@@ -391,7 +391,7 @@ def _update(participation: Participation, row: ImportRow, municipality_id: int |
     if changes:
         person_update(actor=None, person=person, expected_version=person.version, changes=changes)
     participation.exit_date = None  # the entry check compares against the new exit date
-    changes_entry = _apply_entry(participation, row.entry)
+    changes_entry = apply_entry(participation, row.entry)
     _apply_exit(participation, row)
     participation.save()
     if changes_entry:

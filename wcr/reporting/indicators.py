@@ -14,8 +14,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any, cast
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext, gettext_noop
 
 from wcr.accounts.models import Organisation
@@ -173,15 +172,24 @@ def _special_counts(rows: Iterable[tuple[Any, str, Any]]) -> dict[str, dict[str,
 
 
 def _missing(
+    entry: datetime.date,
     gender: str,
     birth: datetime.date | None,
     labour_status: str,
     isced: int | None,
 ) -> list[str]:
-    """What an incomplete participant lacks, from the required columns alone (as
-    ``Participation.missing`` and ``rules.missing``, without loading the rest of the row)."""
-    values = (gender or None, birth, labour_status or None, isced)
-    return [name for name, value in zip(rules.REQUIRED, values, strict=True) if value is None]
+    """What an incomplete participant lacks (``rules.missing``), from the required columns
+    alone, without loading the rest of the row."""
+    return rules.missing(
+        rules.Participant(
+            id="",
+            entry_date=entry,
+            gender=gender or None,
+            date_of_birth=birth,
+            labour_status=labour_status or None,
+            isced=isced,
+        )
+    )
 
 
 def public_bodies_supported(
@@ -226,8 +234,8 @@ def esf_report(
     indicators["EECO18"] = {"total": public_bodies_supported(start, end, organisation)}
     indicators["EECO19"] = {"total": smes_supported(start, end, organisation)}
     incomplete = [
-        {"id": str(code), "missing": _missing(gender, birth, labour_status, isced)}
-        for code, _entry, gender, birth, labour_status, isced in scope.filter(complete=False)
+        {"id": str(code), "missing": _missing(entry, gender, birth, labour_status, isced)}
+        for code, entry, gender, birth, labour_status, isced in scope.filter(complete=False)
         .order_by("entry_date", "id")
         .values_list("code", "entry_date", "gender", "date_of_birth", "labour_status", "isced")
     ]
@@ -239,16 +247,15 @@ def esf_report(
     }
 
 
-def counselling_minutes(case: Case) -> int:
-    total = Contact.objects.filter(case=case).aggregate(minutes=Sum("duration_minutes"))
-    return int(total["minutes"] or 0)
-
-
-def is_participant_case(case: Case, minutes: int) -> bool:
-    """A case counts its person as a participant when it is marked so and its counselling
-    reaches the threshold; below, the person is one of the "other persons reached"."""
-    return (
-        case.person_id is not None
-        and case.esf_participant
-        and minutes >= settings.ESF_PARTICIPANT_MIN_HOURS * 60
-    )
+def indicator_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's indicators as rows for a page or a print document: code, name in the
+    reader's language, whether it counts entities (only a total), the values by group."""
+    return [
+        {
+            "code": code,
+            "name": label(code),
+            "entity": code in ENTITY_CODES,
+            "values": [figures.get(group) for group in BREAKDOWN],
+        }
+        for code, figures in report["indicators"].items()
+    ]

@@ -9,6 +9,7 @@ aggregate computes the report; the Art. 9 items are sealed (``wcr/reporting/cryp
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,12 @@ EXIT_FLAGS = {
     "employed": "exit_employed",
     "self_employed": "exit_self_employed",
 }
+
+
+def participant_minutes() -> int:
+    """Minutes of counselling contacts from which a case marked as ESF+ participation counts its
+    person as a participant; below, the person is one of the "other persons reached"."""
+    return int(settings.ESF_PARTICIPANT_MIN_HOURS) * 60
 
 
 class ParticipationQuerySet(models.QuerySet["Participation"]):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from wcr.cases.models import Case, CaseStatus, Contact
 from wcr.core.deadlines import add_months
 from wcr.referrals.models import Consent, valid_consent_condition
-from wcr.reporting.models import Participation
+from wcr.reporting.models import Participation, participant_minutes
 from wcr.reporting.services import EXIT_DATA_DAYS, FOLLOW_UP_MONTHS, FOLLOW_UP_PURPOSE
 
 WORKLIST_LIMIT = 200
@@ -36,7 +35,7 @@ def cases_without_entry(organisation_id: int) -> QuerySet[Case]:
             organisation_id=organisation_id, esf_participant=True, person__isnull=False
         )
         .annotate(minutes=_minutes())
-        .filter(minutes__gte=settings.ESF_PARTICIPANT_MIN_HOURS * 60)
+        .filter(minutes__gte=participant_minutes())
         .exclude(Exists(Participation.objects.filter(case=OuterRef("pk"))))
         .select_related("person", "counsellor")
         .order_by("opened_on", "id")

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wcr.accounts.models import Organisation, User
 from wcr.cases.models import Case, Person
@@ -90,6 +91,15 @@ def entry_from_person(person: Person, *, entry_date: datetime.date) -> EntryInpu
     )
 
 
+def entry_of(participation: Participation, *, special: bool) -> EntryInput:
+    """The recorded entry data as the questionnaire's answers; the Art. 9 items only when
+    ``special`` (the reader may see them), else "not stated"."""
+    disability, minority = participation.special() if special else (None, None)
+    data = {name: getattr(participation, name) for name in ENTRY_FIELDS}
+    data["nationalities"] = list(participation.nationalities)
+    return EntryInput(**data, disability=disability, minority=minority)
+
+
 def _audit_changes(participation: Participation, data: EntryInput) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for name in ENTRY_FIELDS:
@@ -103,12 +113,12 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def _apply_entry(participation: Participation, data: EntryInput) -> dict[str, Any]:
+def apply_entry(participation: Participation, data: EntryInput) -> dict[str, Any]:
     changes = _audit_changes(participation, data)
     for name in ENTRY_FIELDS:
         setattr(participation, name, getattr(data, name))
     if participation.exit_date is not None and participation.exit_date < data.entry_date:
-        raise ParticipationProblem("entry_date", "The entry date lies after the exit date.")
+        raise ParticipationProblem("entry_date", _("The entry date lies after the exit date."))
     if participation.special() != (data.disability, data.minority):
         participation.set_special(disability=data.disability, minority=data.minority)
         changes["special_categories"] = {"old": "…", "new": "…"}
@@ -119,7 +129,7 @@ def _apply_entry(participation: Participation, data: EntryInput) -> dict[str, An
 def participation_record_entry(*, actor: User, case: Case, data: EntryInput) -> Participation:
     """Record (or complete) the entry data of the case's person."""
     if case.person_id is None:
-        raise ParticipationProblem("case", "Only a case of a person has ESF+ participant data.")
+        raise ParticipationProblem("case", _("Only a case of a person has ESF+ participant data."))
     with transaction.atomic():
         participation = Participation.objects.select_for_update().filter(
             case=case
@@ -131,7 +141,7 @@ def participation_record_entry(*, actor: User, case: Case, data: EntryInput) -> 
             entry_date=data.entry_date,
         )
         created = participation.pk is None
-        changes = _apply_entry(participation, data)
+        changes = apply_entry(participation, data)
         if created:
             participation.entry_recorded_at = timezone.now()
             participation.entry_recorded_by = actor
@@ -151,7 +161,9 @@ def participation_record_exit(
     *, actor: User, participation: Participation, data: ExitInput
 ) -> Participation:
     if data.exit_date is not None and data.exit_date < participation.entry_date:
-        raise ParticipationProblem("exit_date", "The exit date lies before the entry date.")
+        raise ParticipationProblem(
+            "exit_date", _("The exit date cannot lie before the entry date.")
+        )
     with transaction.atomic():
         old = {
             "exit_date": _plain(participation.exit_date),

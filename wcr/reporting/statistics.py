@@ -45,6 +45,7 @@ from wcr.navigator.wizard.countries import country_name
 from wcr.portal.models import IntakeItem
 from wcr.portal.models.requests import IntakeStatus
 from wcr.referrals.models import Referral, ReferralOutcome, ReferralStatus
+from wcr.reporting.models import participant_minutes
 from wcr.reporting.suppression import MARK, small, suppress_distribution
 
 Value_ = int | float | None  # None: a suppressed cell
@@ -710,7 +711,7 @@ def people_reached(filters: Filters) -> Figure:
     """ESF+ participants and the other persons reached: a person counts as a participant when
     one of their cases in scope is marked as ESF+ participation and its counselling reaches
     ``ESF_PARTICIPANT_MIN_HOURS``; everyone else with a case is another person reached."""
-    threshold = settings.ESF_PARTICIPANT_MIN_HOURS * 60
+    threshold = participant_minutes()
     rows = (
         cases_in(filters)
         .filter(person__isnull=False)

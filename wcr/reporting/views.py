@@ -28,14 +28,14 @@ from wcr.reporting.access import (
     report_membership,
     worklist_membership,
 )
+from wcr.reporting.committee import committee_pdf, committee_report, committee_xlsx
 from wcr.reporting.exports import CONTENT_TYPES, WRITERS
 from wcr.reporting.forms import EntryForm, ExitForm, PeriodForm
-from wcr.reporting.indicators import BREAKDOWN, ENTITY_CODES, esf_report, label
-from wcr.reporting.models import Participation
+from wcr.reporting.indicators import esf_report, indicator_rows
 from wcr.reporting.services import (
-    EntryInput,
     ParticipationProblem,
     entry_from_person,
+    entry_of,
     follow_up_consent,
     participation_follow_up_send,
     participation_record_entry,
@@ -96,7 +96,7 @@ def participation(request: WcrRequest, code: str) -> HttpResponse:
     person = case.person
     assert person is not None
     if record is not None:
-        entry_initial = EntryForm.initial_from(_entry_of(record, special=special))
+        entry_initial = EntryForm.initial_from(entry_of(record, special=special))
     else:
         entry_initial = EntryForm.initial_from(entry_from_person(person, entry_date=case.opened_on))
     entry_form = EntryForm(initial=entry_initial, special=special)
@@ -122,7 +122,7 @@ def participation(request: WcrRequest, code: str) -> HttpResponse:
                         actor=request.user, participation=record, data=exit_form.exit_input()
                     )
                 except ParticipationProblem as problem:
-                    exit_form.add_error("exit_date", _(problem.message))
+                    exit_form.add_error("exit_date", problem.message)
                 else:
                     messages.success(request, _("The exit data were saved."))
                     return HttpResponseRedirect(request.path)
@@ -134,7 +134,7 @@ def participation(request: WcrRequest, code: str) -> HttpResponse:
                         actor=request.user, case=case, data=entry_form.entry_input(record)
                     )
                 except ParticipationProblem as problem:
-                    entry_form.add_error("entry_date", _(problem.message))
+                    entry_form.add_error("entry_date", problem.message)
                 else:
                     messages.success(request, _("The entry data were saved."))
                     return HttpResponseRedirect(request.path)
@@ -156,25 +156,6 @@ def participation(request: WcrRequest, code: str) -> HttpResponse:
             "consent": follow_up_consent(record) if record is not None else None,
         },
         status=400 if write else 200,
-    )
-
-
-def _entry_of(record: Participation, *, special: bool) -> EntryInput:
-    disability, minority = record.special() if special else (None, None)
-    return EntryInput(
-        entry_date=record.entry_date,
-        gender=record.gender,
-        date_of_birth=record.date_of_birth,
-        labour_status=record.labour_status,
-        isced=record.isced,
-        nationalities=list(record.nationalities),
-        postal_code=record.postal_code,
-        municipality_ags=record.municipality_ags,
-        foreign_background=record.foreign_background,
-        homeless=record.homeless,
-        rural=record.rural,
-        disability=disability,
-        minority=minority,
     )
 
 
@@ -206,13 +187,13 @@ def report(request: WcrRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "reporting/report.html", {"form": form}, status=400)
     data = form.cleaned_data if request.GET else PeriodForm.defaults()
+    download = request.GET.get("download", "")
+    if download and download not in WRITERS:
+        raise Http404
     organisation = data.get("organisation") if network else membership.organisation
     result = esf_report(start=data["start"], end=data["end"], organisation=organisation)
     exact = not network
-    download = request.GET.get("download", "")
     if download:
-        if download not in WRITERS:
-            raise Http404
         exact_download = membership.role == Role.TEAM_LEAD and request.GET.get("exact") == "1"
         published = result if exact_download else suppress_report(result)
         access_log_read(
@@ -221,29 +202,18 @@ def report(request: WcrRequest) -> HttpResponse:
             owner=organisation,
             purpose=f"ESF+ report {download} {'exact' if exact_download else 'suppressed'}",
         )
-        response = HttpResponse(WRITERS[download](published), content_type=CONTENT_TYPES[download])
         name = f"esf-report-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.{download}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return _attachment(WRITERS[download](published), CONTENT_TYPES[download], name)
     shown = result if exact else suppress_report(result)
-    rows = [
-        {
-            "code": code,
-            "name": label(code),
-            "entity": code in ENTITY_CODES,
-            "values": [figures.get(group) for group in BREAKDOWN],
-        }
-        for code, figures in shown["indicators"].items()
-    ]
     return render(
         request,
         "reporting/report.html",
         {
-            "form": form if request.GET else PeriodForm(initial=data, network=network),
+            "form": form,
             "report": shown,
             "start": data["start"],
             "end": data["end"],
-            "rows": rows,
+            "rows": indicator_rows(shown),
             "exact": exact,
             "network": network,
             "organisation": organisation,
@@ -258,8 +228,6 @@ def report(request: WcrRequest) -> HttpResponse:
 def committee(request: WcrRequest) -> HttpResponse:
     """The committee report for a period: team leads for their organisation, the coordinator
     for the network or one organisation; as PDF or XLSX (always suppressed)."""
-    from wcr.reporting.committee import committee_pdf, committee_report, committee_xlsx
-
     membership = committee_membership(request)
     network = is_network_view(membership)
     form = PeriodForm(request.GET or None, network=network, initial=PeriodForm.defaults())
@@ -278,11 +246,13 @@ def committee(request: WcrRequest) -> HttpResponse:
         owner=organisation,
         purpose=f"committee report {download}",
     )
-    if download == "pdf":
-        content, content_type = committee_pdf(report), "application/pdf"
-    else:
-        content, content_type = committee_xlsx(report), CONTENT_TYPES["xlsx"]
-    response = HttpResponse(content, content_type=content_type)
     name = f"ausschussbericht-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}.{download}"
+    if download == "pdf":
+        return _attachment(committee_pdf(report), "application/pdf", name)
+    return _attachment(committee_xlsx(report), CONTENT_TYPES["xlsx"], name)
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

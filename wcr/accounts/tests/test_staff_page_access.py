@@ -18,6 +18,10 @@ STAFF_PAGES = [
     ("content:pages", {"team_lead", "coordinator"}),
     ("content:notices", {"team_lead", "coordinator"}),
     ("reporting:statistics", {"counsellor", "team_lead", "coordinator"}),
+    ("reporting:overview", {"counsellor", "team_lead", "coordinator"}),
+    ("reporting:report", {"counsellor", "team_lead", "coordinator"}),
+    ("reporting:worklists", {"counsellor", "team_lead"}),
+    ("reporting:committee", {"team_lead", "coordinator"}),
 ]
 PERSONAS = ["counsellor", "team_lead", "coordinator", "dpo", "administrator", "no_membership"]
 
